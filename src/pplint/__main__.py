@@ -1,0 +1,5 @@
+"""Entry point for ``python -m pplint``."""
+
+from pplint.cli import main
+
+main()

@@ -1,0 +1,109 @@
+"""Award-criteria check kinds: price ceiling, weights, sustainability weight, scoring."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from pplint.checks import FAMILY_LIST, NUM, TERMS, TOPICS, Context, Hit, register
+from pplint.rulepack import Rule
+from pplint.tender import Item
+
+
+def by_lot(ctx: Context) -> list[tuple[str | None, list[Item]]]:
+    """Criteria per lot (criteria without ``lot`` count for every lot)."""
+    criteria = ctx.tender.criteria()
+    out = []
+    for lot in ctx.tender.lot_ids:
+        out.append((lot, [c for c in criteria if c.lot is None or c.lot == lot]))
+    unknown = {c.lot for c in criteria if c.lot is not None} - set(ctx.tender.lot_ids)
+    for lot in sorted(x for x in unknown if x is not None):
+        out.append((lot, [c for c in criteria if c.lot is None or c.lot == lot]))
+    return out
+
+
+def _lot_words(lot: str | None) -> str:
+    return f" in lot {lot}" if lot else ""
+
+
+@register("price-ceiling", max=NUM)
+def price_ceiling(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """Price criteria must not weigh more than the ceiling, per lot."""
+    limit = ctx.num(options.get("max", 60))
+    reported: set[str] = set()
+    for lot, criteria in by_lot(ctx):
+        prices = [c for c in criteria if c.ctype == "price"]
+        total = sum(c.weight or 0 for c in prices)
+        if prices and total > limit and prices[0].id not in reported:
+            reported.add(prices[0].id)
+            yield Hit("violation", (*prices[0].path, "weight"),
+                      {"value": f"{total:g}", "limit": f"{limit:g}", "lot": _lot_words(lot),
+                       "clause": prices[0].id}, clause=prices[0].id)
+
+
+@register("weights")
+def weights(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """The weights of each lot's criteria must sum to 100."""
+    if not ctx.tender.criteria():
+        return
+    for lot, criteria in by_lot(ctx):
+        total = sum(c.weight or 0 for c in criteria)
+        if abs(total - 100) > 1e-6:
+            yield Hit("violation", ("award_criteria",),
+                      {"value": f"{total:g}", "limit": "100", "lot": _lot_words(lot)})
+
+
+@register("topic-weight", topics=TOPICS, families=FAMILY_LIST, min=NUM)
+def topic_weight(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """Criteria on the topics must weigh at least ``min`` per lot."""
+    limit = ctx.num(options.get("min", 10))
+    for lot, criteria in by_lot(ctx):
+        if not criteria:
+            continue
+        on_topic = [c for c in criteria if c.ctype != "price" and ctx.on_topic(c, options)]
+        total = sum(c.weight or 0 for c in on_topic)
+        values = {"value": f"{total:g}", "limit": f"{limit:g}", "lot": _lot_words(lot)}
+        if not on_topic:
+            yield Hit("missing", ("award_criteria",), values)
+        elif total < limit:
+            detail = f"criteria {', '.join(c.id for c in on_topic)} weigh {total:g}%, " \
+                     f"under the minimum of {limit:g}%"
+            yield Hit("weak", ("award_criteria",), values, reasons=("below-threshold",),
+                      details=(detail,))
+
+
+@register("price-only")
+def price_only(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """Award on price alone (no cost or quality criterion) is a violation."""
+    for lot, criteria in by_lot(ctx):
+        if criteria and all(c.ctype == "price" for c in criteria):
+            yield Hit("violation", (*criteria[0].path, "type"),
+                      {"lot": _lot_words(lot), "clause": criteria[0].id}, clause=criteria[0].id)
+
+
+@register("scoring", types={"type": "array", "items": {"enum": ["price", "cost", "quality"]}},
+          placeholders=TERMS, min_words=NUM)
+def scoring(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """Every judged criterion needs a scoring method that says how points are given."""
+    types = set(options.get("types") or ("quality", "cost"))
+    placeholders = options.get("placeholders")
+    min_words = ctx.num(options.get("min_words", 4))
+    for crit in ctx.tender.criteria():
+        if crit.ctype not in types:
+            continue
+        folded = crit.folded.get("scoring", "")
+        detail = ""
+        if not folded:
+            detail = "no scoring method: say how points are given"
+        elif len(folded.split()) < min_words:
+            detail = "the scoring method is too short to say how points are given"
+        elif placeholders and ctx.terms(placeholders).find(folded) and not _has_scale(folded):
+            detail = "the scoring method is a placeholder, with no scale or formula"
+        if detail:
+            yield Hit("weak", (*crit.path, "scoring" if folded else "name"),
+                      {"clause": crit.id, "reasons": "no-verification"},
+                      reasons=("no-verification",), details=(detail,), clause=crit.id)
+
+
+def _has_scale(folded: str) -> bool:
+    return any(ch.isdigit() for ch in folded)

@@ -1,0 +1,37 @@
+"""Check kind ``forbidden``: words that must not appear (brands, territorial restrictions)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from pplint.checks import PLACE_LIST, TERMS, Context, Hit, register
+from pplint.rulepack import Rule
+from pplint.tender import PLACES
+
+
+@register("forbidden", terms=TERMS, unless=TERMS, **{"in": PLACE_LIST})
+def forbidden(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """Each forbidden term found in the places, unless its clause also has an ``unless`` term."""
+    terms = ctx.terms(options["terms"]) if "terms" in options else None
+    if terms is None:
+        return
+    unless = ctx.terms(options["unless"]) if options.get("unless") else None
+    where = frozenset(options.get("in") or PLACES)
+    if "title" in where:
+        found = terms.find(ctx.tender.title_folded)
+        if found and not (unless and unless.find(ctx.tender.title_folded)):
+            yield Hit("violation", ("tender", "title"), {"term": found[0].text, "clause": "title"})
+    for item in ctx.tender.items:
+        if not item.in_places(where):
+            continue
+        for name, folded in item.folded.items():
+            found = terms.find(folded)
+            if not found:
+                continue
+            if unless and unless.find(item.all_text()):
+                break
+            words = ", ".join(dict.fromkeys(m.text for m in found))
+            yield Hit("violation", item.field_path(name), {"term": words, "clause": item.id},
+                      clause=item.id)
+            break

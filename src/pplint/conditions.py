@@ -1,0 +1,118 @@
+"""Applicability conditions (``applies``, ``when``, ``if``/``then``) evaluated on a tender."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from pplint.model import DocPath
+from pplint.rulepack import RuleSet, resolve
+from pplint.text import TermSet, fold
+
+
+class Facts:
+    """What conditions may ask about one tender, beyond the tender view itself."""
+
+    def __init__(self, tender: Any, classification: Any, terms: Any,
+                 params: Mapping[str, float], rs: RuleSet):
+        self.tender = tender
+        self.classification = classification
+        self.terms = terms  # callable: lexicon-or-terms -> TermSet
+        self.params = params
+        self.rs = rs
+        self._all_text: str | None = None
+
+    def all_text(self) -> str:
+        if self._all_text is None:
+            parts = [self.tender.title_folded] + [i.all_text() for i in self.tender.items]
+            self._all_text = " \n ".join(parts)
+        return self._all_text
+
+    def topics_present(self) -> frozenset[str]:
+        out: set[str] = set()
+        for item in self.tender.items:
+            out |= self.classification.topics_of(item)
+        return frozenset(out)
+
+
+def holds(cond: Mapping[str, Any], facts: Facts) -> bool:
+    """Whether every key of the condition holds for the tender."""
+    t = facts.tender
+    for key, want in cond.items():
+        if key == "nature":
+            ok = t.nature in want
+        elif key == "cpv":
+            ok = any(c.startswith(tuple(want)) for c in t.cpvs)
+        elif key == "not_cpv":
+            ok = not any(c.startswith(tuple(want)) for c in t.cpvs)
+        elif key == "value_min":
+            ok = t.value is not None and t.value >= resolve(facts.rs, want, facts.params)
+        elif key == "value_max":
+            ok = t.value is not None and t.value < resolve(facts.rs, want, facts.params)
+        elif key == "country":
+            ok = t.country in want
+        elif key == "not_country":
+            ok = t.country not in want
+        elif key == "city":
+            ok = t.city in {fold(c) for c in want}
+        elif key == "language":
+            ok = t.language in want
+        elif key == "procedure":
+            ok = t.procedure in want
+        elif key == "personal_data":
+            ok = t.personal_data is want
+        elif key == "hardware":
+            ok = t.hardware is want
+        elif key == "subcontracting":
+            ok = t.subcontracting_allowed is want
+        elif key == "lots":
+            ok = t.has_lots is want
+        elif key == "reserved":
+            ok = t.reserved is want
+        elif key == "goals":
+            ok = bool(t.goals & set(want))
+        elif key == "codes":
+            ok = bool(t.codes & set(want))
+        elif key == "gpp_criteria":
+            ok = t.gpp_criteria in want
+        elif key == "accessibility":
+            ok = t.accessibility in want
+        elif key == "mentions":
+            termset: TermSet = facts.terms(want)
+            ok = bool(termset.find(facts.all_text()))
+        elif key == "has_topic":
+            ok = bool(facts.topics_present() & set(want))
+        elif key == "any":
+            ok = any(holds(sub, facts) for sub in want)
+        elif key == "not":
+            ok = not holds(want, facts)
+        else:  # pragma: no cover - the schema forbids other keys
+            raise KeyError(key)
+        if not ok:
+            return False
+    return True
+
+
+def check_condition_refs(rs: RuleSet, cond: Mapping[str, Any]) -> Iterator[tuple[DocPath, str]]:
+    """Names a condition uses (params, lexicons, topics) that no loaded pack defines."""
+    for key, want in cond.items():
+        if key in ("value_min", "value_max"):
+            yield from check_param(rs, want, (key,))
+        elif key == "mentions" and isinstance(want, str) and want not in rs.lexicons:
+            yield (key,), f"unknown lexicon `{want}`"
+        elif key == "has_topic":
+            for i, topic in enumerate(want):
+                if topic not in rs.topics:
+                    yield (key, i), f"unknown topic `{topic}`"
+        elif key == "any":
+            for i, sub in enumerate(want):
+                for path, msg in check_condition_refs(rs, sub):
+                    yield (key, i, *path), msg
+        elif key == "not":
+            for path, msg in check_condition_refs(rs, want):
+                yield (key, *path), msg
+
+
+def check_param(rs: RuleSet, value: Any, path: DocPath) -> Iterator[tuple[DocPath, str]]:
+    if isinstance(value, str) and value.startswith("$") and value[1:] not in rs.params:
+        yield path, f"unknown param `{value}`"

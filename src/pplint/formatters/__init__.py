@@ -1,0 +1,23 @@
+"""Output formats: pure functions from a Report to text, registered by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any
+
+FORMATS: dict[str, str] = {
+    "text": "pplint.formatters.text:render",
+    "json": "pplint.formatters.jsonfmt:render",
+    "sarif": "pplint.formatters.sarif:render",
+    "gitlab": "pplint.formatters.gitlab:render",
+    "github": "pplint.formatters.github:render",
+    "junit": "pplint.formatters.junit:render",
+}
+
+
+def get(name: str) -> Callable[[Any], str]:
+    """The render function of a format (imported on first use)."""
+    module, func = FORMATS[name].split(":")
+    render: Callable[[Any], str] = getattr(import_module(module), func)
+    return render

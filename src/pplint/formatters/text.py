@@ -1,0 +1,14 @@
+"""Plain `file:line:col: severity RULE message` lines, for pipes, editors and grep."""
+
+from __future__ import annotations
+
+from pplint.report import Report
+
+
+def render(report: Report) -> str:
+    lines = []
+    for f in sorted(report.active):
+        reasons = f" [{', '.join(f.reasons)}]" if f.reasons else ""
+        lines.append(f"{f.file}:{f.line}:{f.column}: {f.severity.label} {f.rule} "
+                     f"{f.message}{reasons}")
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,120 @@
+"""From command-line options and configuration to a rule set and run settings (no I/O to users)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pplint import config as config_mod
+from pplint import rulepack
+from pplint.engine import Settings
+from pplint.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES
+from pplint.errors import ConfigError
+from pplint.model import Severity
+from pplint.rulepack import RuleSet
+
+
+@dataclass(slots=True)
+class RunSetup:
+    config: config_mod.Config
+    ruleset: RuleSet
+    settings: Settings
+    fail_on: Severity | None
+
+
+def load_config(explicit: str | None, use_config: bool, cwd: Path) -> config_mod.Config:
+    if explicit:
+        path = Path(explicit)
+        if not path.exists():
+            raise ConfigError("configuration file not found", explicit)
+        return config_mod.load(path)
+    if not use_config:
+        return config_mod.Config()
+    found = config_mod.find(cwd)
+    return config_mod.load(found) if found else config_mod.Config()
+
+
+def pack_paths(cfg: config_mod.Config, extra: Sequence[str]) -> tuple[list[Path], list[str]]:
+    """Pack files to load (shipped, config, --rules) and names of opt-in packs to enable."""
+    shipped = rulepack.shipped_dir()
+    paths = [shipped]
+    enabled: list[str] = []
+    shipped_names = {_pack_name(p) for p in rulepack.pack_files([shipped])}
+    for entry in cfg.get("packs", []):
+        if entry in shipped_names:
+            enabled.append(entry)
+            continue
+        path = cfg.base / entry
+        paths.append(path)
+        enabled.append(str(path))
+    for entry in extra:
+        path = Path(entry)
+        paths.append(path)
+        enabled.append(str(path))
+        if path.is_dir():
+            enabled.extend(str(p) for p in rulepack.pack_files([path]))
+    return paths, enabled
+
+
+def _pack_name(path: Path) -> str:
+    import yaml
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096).decode("utf-8", "replace")
+        for line in head.splitlines():
+            if line.startswith("pack:"):
+                return str(yaml.safe_load(line)["pack"])
+    except (OSError, yaml.YAMLError, TypeError, KeyError):
+        pass
+    return path.stem
+
+
+def build(
+    cfg: config_mod.Config, rules: Sequence[str], select: Sequence[str], ignore: Sequence[str],
+    fail_on: str | None, use_waivers: bool,
+) -> RunSetup:
+    paths, enabled = pack_paths(cfg, rules)
+    disabled = set(cfg.get("disable_packs", []))
+    rs = rulepack.load(paths, enabled)
+    if disabled:
+        rs = _without_packs(rs, disabled)
+    _check_names(cfg, rs)
+    limits = cfg.get("limits", {})
+    settings = Settings(
+        select=tuple(_split(select) or cfg.get("select", [])),
+        ignore=tuple(_split(ignore) + list(cfg.get("ignore", []))),
+        severity=dict(cfg.get("severity", {})),
+        params=dict(cfg.get("params", {})),
+        max_bytes=limits.get("max_file_bytes", DEFAULT_MAX_BYTES),
+        max_nodes=limits.get("max_nodes", DEFAULT_MAX_NODES),
+        use_waivers=use_waivers,
+    )
+    level = fail_on or cfg.get("fail_on", "error")
+    return RunSetup(cfg, rs, settings, None if level == "never" else Severity.parse(level))
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _without_packs(rs: RuleSet, names: set[str]) -> RuleSet:
+    rs.rules = {k: r for k, r in rs.rules.items() if r.pack not in names}
+    for rule in rs.rules.values():
+        rule.refinements = [ref for ref in rule.refinements if ref.pack not in names]
+    return rs
+
+
+def _check_names(cfg: config_mod.Config, rs: RuleSet) -> None:
+    """Config keys naming rules or params must name real ones (a typo is an error)."""
+    from pplint.engine import FORMAT_RULES
+
+    known = set(rs.rules) | set(FORMAT_RULES)
+    for rule_id in cfg.get("severity", {}):
+        if rule_id not in known:
+            raise ConfigError(f"severity: unknown rule `{rule_id}`", str(cfg.path or ""))
+    for name in cfg.get("params", {}):
+        if name not in rs.params:
+            raise ConfigError(f"params: unknown param `{name}`; `pplint rules --params` "
+                              "lists them", str(cfg.path or ""))

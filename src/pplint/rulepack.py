@@ -1,0 +1,313 @@
+"""Rule packs: loading, validating and merging them into one RuleSet."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pplint import schemas
+from pplint.errors import LoadError, PackError
+from pplint.model import DocPath, Location, Severity
+from pplint.source import SourceDoc, load_bytes
+
+FAMILY_OF_PREFIX = {
+    "SOC": "social", "ENV": "environmental", "ETH": "ethical", "DIG": "digital",
+    "INN": "award", "GOV": "governance",
+}
+MESSAGE_FIELDS = frozenset(
+    {"clause", "topics", "reasons", "value", "limit", "lot", "places", "term", "goal", "field"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    value: float
+    source: str
+    unit: str | None = None
+    date: str | None = None
+    verified: bool = True
+    pack: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    name: str
+    title: str
+    family: str
+    signals: Mapping[str, tuple[str, ...]]
+    pack: str = ""
+
+
+@dataclass(slots=True)
+class Refinement:
+    rule: str
+    when: dict[str, Any]
+    severity: Severity | None
+    options: dict[str, Any]
+    message: str | None
+    legal_basis: list[dict[str, str]]
+    examples: list[dict[str, Any]]
+    pack: str
+    file: str
+    location: Location
+
+
+@dataclass(slots=True)
+class Rule:
+    id: str
+    title: str
+    family: str
+    severity: Severity
+    check: str
+    options: dict[str, Any]
+    message: str
+    rationale: str
+    legal_basis: list[dict[str, str]]
+    model_clause: dict[str, str]
+    examples: list[dict[str, Any]]
+    applies: dict[str, Any] = field(default_factory=dict)
+    notes: str = ""
+    pack: str = ""
+    file: str = ""
+    location: Location = Location(1, 1)
+    refinements: list[Refinement] = field(default_factory=list)
+
+    def topics(self) -> tuple[str, ...]:
+        """The topics this rule looks for (used for tags naming a rule id)."""
+        return tuple(self.options.get("topics") or ())
+
+
+@dataclass(slots=True)
+class Pack:
+    name: str
+    title: str
+    description: str
+    jurisdiction: str
+    default: bool
+    file: str
+    doc: SourceDoc
+
+
+@dataclass(slots=True)
+class RuleSet:
+    """Everything the loaded packs define, merged, with cross-references checked."""
+
+    packs: list[Pack] = field(default_factory=list)
+    params: dict[str, Param] = field(default_factory=dict)
+    lexicons: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+
+    def rule_list(self) -> list[Rule]:
+        return sorted(self.rules.values(), key=lambda r: r.id)
+
+
+def shipped_dir() -> Path:
+    """The directory of shipped packs: in the wheel (pplint/rules) or the source tree (rules/)."""
+    packaged = Path(str(resources.files("pplint"))) / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def pack_files(paths: Iterable[Path]) -> list[Path]:
+    """Pack files from files and directories (``*.yaml`` / ``*.yml``), in file-name order."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        elif path.exists():
+            found = [path]
+        else:
+            raise PackError("rule pack not found", str(path))
+        for p in found:
+            if p.resolve() not in seen:
+                seen.add(p.resolve())
+                out.append(p)
+    return out
+
+
+def read_pack(path: Path) -> tuple[SourceDoc, dict[str, Any]]:
+    """Load and schema-check one pack file; raise PackError at the first problem's location."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PackError(f"cannot read rule pack: {exc.strerror}", name) from None
+    try:
+        doc = load_bytes(raw, name)
+    except LoadError as exc:
+        raise PackError(exc.message, name, exc.line, exc.column) from None
+    if doc.duplicates:
+        dup = doc.duplicates[0]
+        raise PackError(
+            f"duplicate key `{dup.path[-1]}` (first at line {dup.first.line})", name,
+            dup.location.line, dup.location.column,
+        )
+    if not isinstance(doc.data, dict):
+        raise PackError("a rule pack must be a YAML mapping", name, 1, 1)
+    errors = schemas.validate("rulepack", doc.data)
+    if errors:
+        path0, message = errors[0]
+        loc = doc.locate(path0)
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        raise PackError(message + more, name, loc.line, loc.column)
+    return doc, doc.data
+
+
+def _err(doc: SourceDoc, path: DocPath, message: str) -> PackError:
+    loc = doc.locate(path)
+    return PackError(message, doc.file, loc.line, loc.column)
+
+
+def load(paths: Iterable[Path], enabled: Iterable[str] = ()) -> RuleSet:
+    """Load pack files into one RuleSet; opt-in packs (``default: false``) only when named."""
+    wanted = set(enabled)
+    rs = RuleSet()
+    refinements: list[tuple[SourceDoc, int, dict[str, Any]]] = []
+    for path in pack_files(paths):
+        doc, data = read_pack(path)
+        pack = Pack(
+            name=data["pack"], title=data.get("title", data["pack"]),
+            description=data.get("description", ""), jurisdiction=data.get("jurisdiction", ""),
+            default=data.get("default", True), file=doc.file, doc=doc,
+        )
+        if any(p.name == pack.name for p in rs.packs):
+            raise _err(doc, ("pack",), f"pack `{pack.name}` is loaded twice")
+        if not pack.default and pack.name not in wanted and str(path) not in wanted:
+            continue
+        rs.packs.append(pack)
+        _merge(rs, pack, doc, data)
+        refinements.extend((doc, i, r) for i, r in enumerate(data.get("refine") or ()))
+    for doc, index, raw in refinements:
+        _add_refinement(rs, doc, index, raw)
+    _check_references(rs)
+    return rs
+
+
+def _merge(rs: RuleSet, pack: Pack, doc: SourceDoc, data: dict[str, Any]) -> None:
+    for name, raw in (data.get("params") or {}).items():
+        if name in rs.params:
+            raise _err(doc, ("params", name), f"param `{name}` is already defined in pack "
+                       f"`{rs.params[name].pack}`")
+        rs.params[name] = Param(
+            name, float(raw["value"]), raw["source"], raw.get("unit"), raw.get("date"),
+            raw.get("verified", True), pack.name,
+        )
+    for name, raw in (data.get("lexicons") or {}).items():
+        if name in rs.lexicons or name in rs.topics:
+            raise _err(doc, ("lexicons", name), f"lexicon `{name}` is already defined")
+        rs.lexicons[name] = {lang: tuple(terms) for lang, terms in raw.items()}
+    for name, raw in (data.get("topics") or {}).items():
+        if name in rs.topics or name in rs.lexicons:
+            raise _err(doc, ("topics", name), f"topic `{name}` is already defined")
+        rs.topics[name] = Topic(
+            name, raw["title"], raw["family"],
+            {lang: tuple(terms) for lang, terms in raw["signals"].items()}, pack.name,
+        )
+    for index, raw in enumerate(data.get("rules") or ()):
+        path: DocPath = ("rules", index)
+        rid = raw["id"]
+        if rid in rs.rules:
+            other = rs.rules[rid]
+            raise _err(doc, (*path, "id"), f"rule `{rid}` is already defined in {other.file}")
+        prefix = rid.split("-")[0]
+        if prefix in FAMILY_OF_PREFIX and FAMILY_OF_PREFIX[prefix] != raw["family"]:
+            raise _err(doc, (*path, "family"),
+                       f"rule `{rid}` has family `{raw['family']}`; ids starting with "
+                       f"{prefix}- belong to `{FAMILY_OF_PREFIX[prefix]}`")
+        _check_message(doc, (*path, "message"), raw["message"])
+        rs.rules[rid] = Rule(
+            id=rid, title=raw["title"], family=raw["family"],
+            severity=Severity.parse(raw["severity"]), check=raw["check"],
+            options=dict(raw.get("options") or {}), message=raw["message"].strip(),
+            rationale=raw["rationale"].strip(), legal_basis=list(raw["legal_basis"]),
+            model_clause=dict(raw["model_clause"]), examples=list(raw["examples"]),
+            applies=dict(raw.get("applies") or {}), notes=(raw.get("notes") or "").strip(),
+            pack=pack.name, file=doc.file, location=doc.locate(path),
+        )
+
+
+def _check_message(doc: SourceDoc, path: DocPath, message: str) -> None:
+    try:
+        names = {f for _, f, _, _ in string.Formatter().parse(message) if f is not None}
+    except ValueError as exc:
+        raise _err(doc, path, f"message is not a valid template: {exc}") from None
+    unknown = sorted(n for n in names if n not in MESSAGE_FIELDS)
+    if unknown:
+        raise _err(doc, path, f"unknown placeholder {{{unknown[0]}}} in message; known: "
+                   + ", ".join(sorted(MESSAGE_FIELDS)))
+
+
+def _add_refinement(rs: RuleSet, doc: SourceDoc, index: int, raw: dict[str, Any]) -> None:
+    path: DocPath = ("refine", index)
+    rule = rs.rules.get(raw["rule"])
+    if rule is None:
+        raise _err(doc, (*path, "rule"), f"refinement of unknown rule `{raw['rule']}`")
+    if raw.get("message"):
+        _check_message(doc, (*path, "message"), raw["message"])
+    rule.refinements.append(Refinement(
+        rule=rule.id, when=dict(raw["when"]),
+        severity=Severity.parse(raw["severity"]) if raw.get("severity") else None,
+        options=dict(raw.get("options") or {}), message=raw.get("message"),
+        legal_basis=list(raw.get("legal_basis") or ()), examples=list(raw.get("examples") or ()),
+        pack=str(doc.data["pack"]), file=doc.file, location=doc.locate(path),
+    ))
+
+
+def _check_references(rs: RuleSet) -> None:
+    """Every check kind, option, topic, lexicon and param a rule names must exist."""
+    from pplint.checks import REGISTRY, validate_options
+    from pplint.conditions import check_condition_refs
+
+    packs = {p.name: p for p in rs.packs}
+    for rule in rs.rules.values():
+        doc = packs[rule.pack].doc
+        path = _rule_path(doc, rule.id)
+        if rule.check not in REGISTRY:
+            raise _err(doc, (*path, "check"), f"unknown check kind `{rule.check}`; known: "
+                       + ", ".join(sorted(REGISTRY)))
+        for problem_path, message in validate_options(rs, rule.check, rule.options):
+            raise _err(doc, (*path, "options", *problem_path), f"rule {rule.id}: {message}")
+        for problem_path, message in check_condition_refs(rs, rule.applies):
+            raise _err(doc, (*path, "applies", *problem_path), f"rule {rule.id}: {message}")
+        for ref in rule.refinements:
+            rdoc = packs[ref.pack].doc
+            rpath = _refine_path(rdoc, ref)
+            merged = {**rule.options, **ref.options}
+            for problem_path, message in validate_options(rs, rule.check, merged):
+                raise _err(rdoc, (*rpath, "options", *problem_path),
+                           f"refinement of {rule.id}: {message}")
+            for problem_path, message in check_condition_refs(rs, ref.when):
+                raise _err(rdoc, (*rpath, "when", *problem_path),
+                           f"refinement of {rule.id}: {message}")
+
+
+def _rule_path(doc: SourceDoc, rid: str) -> DocPath:
+    for i, raw in enumerate(doc.data.get("rules") or ()):
+        if raw.get("id") == rid:
+            return ("rules", i)
+    return ()
+
+
+def _refine_path(doc: SourceDoc, ref: Refinement) -> DocPath:
+    for i, _raw in enumerate(doc.data.get("refine") or ()):
+        if doc.locate(("refine", i)) == ref.location:
+            return ("refine", i)
+    return ()
+
+
+def resolve(rs: RuleSet, value: Any, overrides: Mapping[str, float]) -> Any:
+    """A number, or ``$param`` looked up in the overrides then the packs."""
+    if isinstance(value, str) and value.startswith("$"):
+        name = value[1:]
+        if name in overrides:
+            return overrides[name]
+        return rs.params[name].value
+    return value
