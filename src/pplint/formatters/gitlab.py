@@ -1,0 +1,39 @@
+"""GitLab Code Quality report: a JSON array of issues with stable, unique fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from pplint.formatters.sarif import relative_posix, unique_hashes
+from pplint.model import Finding, Severity
+from pplint.report import Report
+
+SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "minor"}
+
+
+def severity(f: Finding) -> str:
+    """Code Quality severity; a file that is itself broken blocks."""
+    if f.family == "format" and f.severity == Severity.ERROR:
+        return "blocker"
+    return SEVERITIES[f.severity]
+
+
+def _issue(f: Finding, fingerprint: str) -> dict[str, Any]:
+    reasons = f" [{', '.join(f.reasons)}]" if f.reasons else ""
+    return {
+        "type": "issue",
+        "description": f"{f.rule}: {f.message}{reasons}",
+        "check_name": f.rule,
+        "fingerprint": fingerprint,
+        "severity": severity(f),
+        "location": {"path": relative_posix(f.file), "lines": {"begin": max(f.line, 1)}},
+    }
+
+
+def render(report: Report) -> str:
+    findings = sorted(report.active)
+    prints = unique_hashes(findings, lambda data: hashlib.md5(data, usedforsecurity=False))
+    issues = [_issue(f, fp) for f, fp in zip(findings, prints)]
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

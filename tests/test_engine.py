@@ -1,0 +1,181 @@
+"""Tests for pplint.engine with the engine test pack: findings as (line, column, rule)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from conftest import HEADER, tuples
+
+from pplint.engine import FileResult
+
+Lint = Callable[..., FileResult]
+
+WEAK = HEADER + """\
+clauses:
+  - id: C1
+    section: performance
+    text: Where possible the contractor should respect the collective agreement.
+award_criteria:
+  - {id: A, name: Price, type: price, weight: 70, scoring: linear formula on price}
+  - {id: B, name: Quality, type: quality, weight: 20}
+"""
+
+
+def test_findings_point_into_the_clause_and_criteria(lint: Lint) -> None:
+    result = lint(WEAK, select=("SOC-TST-001", "INN-TST-001", "INN-TST-002", "INN-TST-005"))
+    assert tuples(result) == [
+        (11, 11, "SOC-TST-001"),  # clauses[0].text
+        (12, 1, "INN-TST-002"),   # award_criteria (weights sum to 90)
+        (13, 47, "INN-TST-001"),  # award_criteria[0].weight
+        (14, 19, "INN-TST-005"),  # award_criteria[1].name (no scoring)
+    ]
+    weak = result.findings[0]
+    assert weak.kind == "weak"
+    assert weak.reasons == ("hedged", "no-verification", "no-enforcement")
+    assert weak.path_str == "clauses[0].text"
+    assert weak.clause == "C1"
+    assert "where possible" in weak.details[0]
+
+
+def test_missing_points_at_the_list_or_tender(lint: Lint) -> None:
+    with_list = lint(HEADER + "clauses:\n  - {id: C1, section: other, text: Nothing here.}\n",
+                     select=("SOC-TST-002",))
+    assert tuples(with_list) == [(8, 1, "SOC-TST-002")]
+    without = lint(HEADER, select=("SOC-TST-002",))
+    assert tuples(without) == [(2, 1, "SOC-TST-002")]
+    assert without.findings[0].path_str == "tender"
+
+
+def test_clause_in_the_wrong_section_is_named(lint: Lint) -> None:
+    text = HEADER + ("clauses:\n  - {id: C9, section: specification, text: Keep the "
+                     "collective agreement wages.}\n")
+    [finding] = lint(text, select=("SOC-TST-002",)).findings
+    assert finding.kind == "missing"
+    assert "C9 (specification clause)" in finding.message
+
+
+def test_applicability_and_refinement(lint: Lint) -> None:
+    works = HEADER.replace("nature: services", "nature: supplies")
+    result = lint(works, select=("SOC-TST-001",))
+    assert result.findings == [] and result.not_applicable == ["SOC-TST-001"]
+    criteria = ("award_criteria:\n  - {id: A, name: Price, type: price, weight: 55, scoring: x}\n"
+                "  - {id: B, name: Q, type: quality, weight: 45, scoring: y}\n")
+    assert lint(HEADER + criteria, select=("INN-TST-001",)).findings == []
+    spanish = HEADER.replace("country: FR", "country: ES") + criteria
+    [finding] = lint(spanish, select=("INN-TST-001",)).findings
+    assert finding.severity.label == "error"
+    assert "above 49%" in finding.message
+
+
+def test_params_override(lint: Lint) -> None:
+    criteria = "award_criteria:\n  - {id: A, name: Price, type: price, weight: 55}\n"
+    assert lint(HEADER + criteria, select=("INN-TST-001",)).findings == []
+    [f] = lint(HEADER + criteria, select=("INN-TST-001",), params={"test-ceiling": 50}).findings
+    assert "55%" in f.message and "50%" in f.message
+
+
+def test_invalid_findings(lint: Lint) -> None:
+    text = HEADER + "award_criteria:\n  - {id: A, name: Price, type: price, weight: fifty}\n"
+    [f] = lint(text).findings
+    assert (f.line, f.column, f.rule, f.kind, f.family) == (9, 47, "FMT-SCHEMA", "invalid",
+                                                            "format")
+    assert f.message == "award_criteria[0].weight: 'fifty' is not a number"
+
+
+def test_duplicate_key_is_reported_and_checking_goes_on(lint: Lint) -> None:
+    text = HEADER + "  nature: works\n"
+    result = lint(text, select=("FMT-", "SOC-TST-002"))
+    assert tuples(result) == [(2, 1, "SOC-TST-002"), (8, 3, "FMT-DUPLICATE-KEY")]
+
+
+def test_root_not_mapping_and_unknown_tag(lint: Lint) -> None:
+    assert tuples(lint("- a\n- b\n")) == [(1, 1, "FMT-ROOT")]
+    text = HEADER + "clauses:\n  - {id: C1, section: other, text: x, topics: [nonsense]}\n"
+    assert tuples(lint(text, select=("FMT-",))) == [(9, 48, "FMT-TOPIC")]
+
+
+def test_tags_add_topics_by_name_or_rule_id(lint: Lint) -> None:
+    text = HEADER + ("clauses:\n  - {id: C1, section: performance, text: Pay staff well., "
+                     "topics: [SOC-TST-002], verification: payslips, enforcement: penalty}\n")
+    result = lint(text, select=("SOC-TST-002", "SOC-TST-001"))
+    assert result.findings == []
+    assert result.explained[0].evidence == {"t-wages": [("topics", "tag SOC-TST-002")]}
+
+
+def test_unique_ids_and_lot_references(lint: Lint) -> None:
+    text = HEADER + ("clauses:\n  - {id: C1, section: other, text: a}\n"
+                     "  - {id: C1, section: other, text: b, lot: L9}\n")
+    messages = [f.message for f in lint(text).findings]
+    assert any("already used" in m for m in messages)
+    assert any("no lot has id `L9`" in m for m in messages)
+
+
+def test_select_and_ignore_by_prefix(lint: Lint) -> None:
+    all_rules = lint(WEAK)
+    assert {f.rule for f in all_rules.findings} >= {"SOC-TST-001", "INN-TST-001"}
+    only_inn = lint(WEAK, select=("INN-",))
+    assert {f.rule[:4] for f in only_inn.findings} == {"INN-"}
+    no_inn = lint(WEAK, ignore=("INN-",))
+    assert not any(f.rule.startswith("INN-") for f in no_inn.findings)
+    assert lint(WEAK, severity={"SOC-TST-001": "off"}, select=("SOC-TST-001",)).findings == []
+
+
+WAIVED = WEAK + """\
+waivers:
+  - rule: SOC-TST-001
+    clause: C1
+    reason: The wage clause is set by the framework agreement; see annex 3.
+    approver: Head of procurement
+    expires: "2099-12-31"
+  - rule: INN-TST-004
+    reason: Kept for a year while the template is revised.
+  - rule: INN-TST-001
+    reason: Old waiver.
+    expires: "2020-01-01"
+"""
+
+
+def test_waivers_suppress_report_unused_and_expire(lint: Lint) -> None:
+    result = lint(WAIVED, select=("SOC-TST-001", "INN-TST-001", "INN-TST-004", "FMT-"),
+                  today=dt.date(2026, 11, 29))
+    wage = next(f for f in result.findings if f.rule == "SOC-TST-001")
+    assert wage.suppressed and wage.waiver is not None
+    assert wage.waiver.approver == "Head of procurement"
+    price = next(f for f in result.findings if f.rule == "INN-TST-001")
+    assert not price.suppressed  # its waiver expired
+    waiver_msgs = [f.message for f in result.findings if f.rule == "FMT-WAIVER"]
+    assert any("unused waiver: INN-TST-004" in m for m in waiver_msgs)
+    assert any("expired on 2020-01-01" in m for m in waiver_msgs)
+    audit = lint(WAIVED, select=("SOC-TST-001",), use_waivers=False)
+    assert not audit.findings[0].suppressed
+
+
+def test_waiver_without_reason_is_invalid(lint: Lint) -> None:
+    text = WEAK + "waivers:\n  - rule: SOC-TST-001\n"
+    [f] = lint(text).findings
+    assert f.rule == "FMT-SCHEMA" and "`reason` is missing" in f.message
+
+
+def test_unknown_waiver_rule(lint: Lint) -> None:
+    text = WEAK + "waivers:\n  - {rule: XYZ-NOPE-001, reason: because}\n"
+    msgs = [f.message for f in lint(text, select=("FMT-",)).findings]
+    assert msgs == ["waiver names unknown rule `XYZ-NOPE-001`"]
+
+
+def test_multilingual_text_map(lint: Lint) -> None:
+    text = HEADER + """\
+clauses:
+  - id: C1
+    section: performance
+    text:
+      es: Se respetará el convenio colectivo durante toda la ejecución.
+      ca: Es respectarà el conveni col·lectiu durant tota la vigència.
+    verification: Nóminas trimestrales.
+    enforcement: Penalidad del 5 %.
+"""
+    result = lint(text, select=("SOC-TST-001", "SOC-TST-002"))
+    assert result.findings == []
+    evidence = result.explained[0].evidence["t-wages"]
+    assert ("text.es", "convenio colectivo") in evidence
+    assert ("text.ca", "conveni col.lectiu") in evidence
