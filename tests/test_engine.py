@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 
 from conftest import HEADER, tuples
-
 from pplint.engine import FileResult
 
 Lint = Callable[..., FileResult]
@@ -179,3 +178,14 @@ clauses:
     evidence = result.explained[0].evidence["t-wages"]
     assert ("text.es", "convenio colectivo") in evidence
     assert ("text.ca", "conveni col.lectiu") in evidence
+
+
+def test_format_errors_are_shown_whatever_is_selected(lint: Lint) -> None:
+    result = lint("pplint: 1\ntender: [\n", select=("SOC-TST-002",))
+    assert [f.rule for f in result.findings] == ["FMT-SYNTAX"]
+    assert lint("pplint: 1\ntender: [\n", ignore=("FMT-",)).findings == []
+
+
+def test_error_at_end_of_file_points_at_last_line(lint: Lint) -> None:
+    [f] = lint("pplint: 1\ntender: [\n").findings
+    assert (f.line, f.column) == (2, 10)

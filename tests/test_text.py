@@ -60,4 +60,5 @@ def test_numbers(text: str, unit: str, expected: list[float]) -> None:
 def test_has_quantity() -> None:
     assert has_quantity(fold("report within 10 days"))
     assert has_quantity(fold("by 2027-03-31"))
+    assert has_quantity(fold("10 points for PUE <= 1.3"))
     assert not has_quantity(fold("report regularly"))

@@ -120,9 +120,12 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...],
             chosen = "pretty" if sys.stdout.isatty() else "text"
     if chosen not in FORMAT_NAMES:
         raise UserError(f"unknown format `{chosen}` in the configuration")
-    runner.add_model_clauses(report, run.setup)
+    needs_clauses = {chosen, *(name for name, _ in targets)} & {"json", "sarif"}
+    if needs_clauses or show_clauses:
+        runner.add_model_clauses(report, run.setup)
     for name, dest in targets:
         try:
+            Path(dest).parent.mkdir(parents=True, exist_ok=True)
             Path(dest).write_text(runner.render(report, name), encoding="utf-8")
         except OSError as exc:
             raise UserError(f"cannot write {dest}: {exc.strerror}") from None
@@ -134,8 +137,7 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...],
         _console(no_color).print(pretty(report, show_clauses=show_clauses))
     else:
         click.echo(runner.render(report, chosen), nl=False)
-    if chosen == "github":
-        runner.write_step_summary(report)
+    runner.write_step_summary(report)
     if statistics:
         _print_statistics(report)
     if write_baseline:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from pplint import clauses
-from pplint.report import legal_text
 from pplint.rulepack import Rule, RuleSet
 
 _CONDITION_WORDS = {
@@ -164,7 +163,8 @@ Generated from the rule packs by `pplint rules --format markdown`; do not edit b
 | id | severity | family | title |
 | --- | --- | --- | --- |
 {% for r in rules %}
-| [{{ r.rule.id }}](#{{ r.rule.id | lower }}) | {{ r.rule.severity.label }} | {{ r.rule.family }} | {{ r.rule.title }} |
+| [{{ r.rule.id }}](#{{ r.rule.id | lower }}) | {{ r.rule.severity.label }} | \
+{{ r.rule.family }} | {{ r.rule.title }} |
 {% endfor %}
 
 {% for r in rules %}

@@ -49,6 +49,12 @@ class Settings:
     use_waivers: bool = True
     today: dt.date | None = None
 
+    def reports(self, rule_id: str) -> bool:
+        """Whether findings of this rule are shown: format problems always, unless ignored."""
+        if rule_id.startswith("FMT-"):
+            return not any(rule_id.startswith(p) for p in self.ignore)
+        return self.selected(rule_id)
+
     def selected(self, rule_id: str) -> bool:
         def match(prefixes: Iterable[str]) -> bool:
             return any(rule_id == p or rule_id.startswith(p) for p in prefixes)
@@ -130,8 +136,8 @@ class Engine:
             doc = load_bytes(raw, file, max_bytes=self.settings.max_bytes,
                              max_nodes=self.settings.max_nodes)
         except LoadError as exc:
-            result.findings.append(self._format(file, exc.code, exc.line, exc.column, (),
-                                                exc.message))
+            line, column = _clamp(raw, exc.line, exc.column)
+            result.findings.append(self._format(file, exc.code, line, column, (), exc.message))
             return self._finish(result)
         return self.check_doc(doc, result)
 
@@ -248,9 +254,18 @@ class Engine:
                         severity=Severity.WARNING))
 
     def _finish(self, result: FileResult) -> FileResult:
-        result.findings = sorted(f for f in result.findings if self.settings.selected(f.rule)
+        result.findings = sorted(f for f in result.findings if self.settings.reports(f.rule)
                                  and self.settings.severity.get(f.rule) != "off")
         return result
+
+
+def _clamp(raw: bytes, line: int, column: int) -> tuple[int, int]:
+    """Keep a location inside the file: an error at the end points at the last line."""
+    lines = raw.splitlines()
+    if not lines or line <= len(lines):
+        return line, column
+    last = lines[-1].decode("utf-8", "replace")
+    return len(lines), len(last) + 1
 
 
 class _Blank(dict):  # type: ignore[type-arg]

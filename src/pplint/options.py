@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pplint import config as config_mod
-from pplint import rulepack
+from pplint import packcache, rulepack
 from pplint.engine import Settings
-from pplint.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES
 from pplint.errors import ConfigError
 from pplint.model import Severity
 from pplint.rulepack import RuleSet
+from pplint.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES
 
 
 @dataclass(slots=True)
@@ -21,6 +22,20 @@ class RunSetup:
     ruleset: RuleSet
     settings: Settings
     fail_on: Severity | None
+
+
+def cache_dir() -> Path | None:
+    """Where loaded packs are cached: $PPLINT_CACHE_DIR, else the user cache folder.
+
+    ``PPLINT_NO_CACHE=1`` turns the cache off.
+    """
+    if os.environ.get("PPLINT_NO_CACHE"):
+        return None
+    explicit = os.environ.get("PPLINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "pplint"
 
 
 def load_config(explicit: str | None, use_config: bool, cwd: Path) -> config_mod.Config:
@@ -77,7 +92,7 @@ def build(
 ) -> RunSetup:
     paths, enabled = pack_paths(cfg, rules)
     disabled = set(cfg.get("disable_packs", []))
-    rs = rulepack.load(paths, enabled)
+    rs = packcache.load(paths, enabled, cache_dir())
     if disabled:
         rs = _without_packs(rs, disabled)
     _check_names(cfg, rs)

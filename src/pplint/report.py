@@ -11,8 +11,7 @@ from pplint.engine import FileResult
 from pplint.model import Finding, Severity
 from pplint.rulepack import Rule, RuleSet
 
-TOOL = {"name": "pplint", "version": __version__,
-        "informationUri": "https://github.com/pplint/pplint"}
+TOOL = {"name": "pplint", "version": __version__}
 
 
 @dataclass(slots=True)

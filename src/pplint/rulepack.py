@@ -90,7 +90,7 @@ class Pack:
     jurisdiction: str
     default: bool
     file: str
-    doc: SourceDoc
+    doc: SourceDoc | None  # kept while loading (for error locations), dropped afterwards
 
 
 @dataclass(slots=True)
@@ -188,6 +188,8 @@ def load(paths: Iterable[Path], enabled: Iterable[str] = ()) -> RuleSet:
     for doc, index, raw in refinements:
         _add_refinement(rs, doc, index, raw)
     _check_references(rs)
+    for pack in rs.packs:
+        pack.doc = None
     return rs
 
 
@@ -266,9 +268,9 @@ def _check_references(rs: RuleSet) -> None:
     from pplint.checks import REGISTRY, validate_options
     from pplint.conditions import check_condition_refs
 
-    packs = {p.name: p for p in rs.packs}
+    docs = {p.name: p.doc for p in rs.packs if p.doc is not None}
     for rule in rs.rules.values():
-        doc = packs[rule.pack].doc
+        doc = docs[rule.pack]
         path = _rule_path(doc, rule.id)
         if rule.check not in REGISTRY:
             raise _err(doc, (*path, "check"), f"unknown check kind `{rule.check}`; known: "
@@ -278,7 +280,7 @@ def _check_references(rs: RuleSet) -> None:
         for problem_path, message in check_condition_refs(rs, rule.applies):
             raise _err(doc, (*path, "applies", *problem_path), f"rule {rule.id}: {message}")
         for ref in rule.refinements:
-            rdoc = packs[ref.pack].doc
+            rdoc = docs[ref.pack]
             rpath = _refine_path(rdoc, ref)
             merged = {**rule.options, **ref.options}
             for problem_path, message in validate_options(rs, rule.check, merged):

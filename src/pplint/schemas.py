@@ -92,8 +92,9 @@ def _explain(error: Any) -> Iterator[tuple[DocPath, str]]:
     kw = error.validator
     value = error.instance
     if kw in ("oneOf", "anyOf") and error.context:
-        types = [s.get("type") for s in error.validator_value if isinstance(s, dict)]
-        if all(isinstance(t, str) for t in types) and not any(
+        types = [str(s.get("type")) for s in error.validator_value
+                 if isinstance(s, dict) and isinstance(s.get("type"), str)]
+        if len(types) == len(error.validator_value) and not any(
             _matches_type(value, t) for t in types
         ):
             words = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
@@ -104,7 +105,7 @@ def _explain(error: Any) -> Iterator[tuple[DocPath, str]]:
         return
     if kw == "type":
         expected = error.validator_value
-        names = expected if isinstance(expected, list) else [expected]
+        names = [str(n) for n in (expected if isinstance(expected, list) else [expected])]
         words = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
         yield path, f"{where}: {_show(value)} is not {words}"
     elif kw == "required":

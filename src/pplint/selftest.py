@@ -72,7 +72,7 @@ def run_rule(rs: RuleSet, rule: Rule, classifier: Classifier | None = None
     classifier = classifier or Classifier(rs)
     out = []
     for source, index, example in _examples(rule):
-        engine = Engine(rs, Settings(select=(rule.id,), params=example.get("params") or {},
+        engine = Engine(rs, Settings(select=(rule.id, "FMT-"), params=example.get("params") or {},
                                      use_waivers=False), classifier)
         text = yaml.safe_dump(example_document(example), sort_keys=False, allow_unicode=True)
         result = engine.check_bytes(text.encode("utf-8"), f"{rule.id}-example-{index + 1}.yaml")

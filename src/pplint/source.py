@@ -231,7 +231,8 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self._fail(key_node, "a mapping key must be a plain word, not a list or map")
             if key_node.tag == f"{_STD}merge":
-                raise self._fail(key_node, "merge keys (`<<`) are not supported; write the values out")
+                raise self._fail(key_node, "merge keys (`<<`) are not supported; "
+                                 "write the values out")
             key = str(key_node.value)
             child_path = (*path, key)
             key_loc = _loc(key_node)

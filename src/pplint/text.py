@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "·": ".", "\u00a0": " "})
 _SPACE = re.compile(r"\s+")
@@ -23,27 +24,12 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
-    """A regex alternation shaped as a trie, so the engine never retries a shared prefix."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 
-    def emit(node: dict) -> str:  # type: ignore[type-arg]
-        alternatives = [
-            re.escape(ch).replace(r"\ ", r"\s+") + emit(sub) for ch, sub in sorted(node.items())
-            if ch
-        ]
-        if "" in node:
-            alternatives.append(r"(?!\w)")  # a term may end here, at the end of a word
-        if len(alternatives) == 1:
-            return alternatives[0]
-        return "(?:" + "|".join(alternatives) + ")"
 
-    return emit(trie)
+def tokens(folded: str) -> list[tuple[str, int, int]]:
+    """Words and punctuation marks of a folded text, with their spans."""
+    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,59 +40,60 @@ class Match:
     text: str
 
 
+_END = ""  # key that marks the end of a term in the token trie
+
+
 class TermSet:
-    """Many labelled term lists compiled into one pass over a folded text."""
+    """Many labelled term lists, matched in one pass over a folded text's tokens.
+
+    Literal terms live in a trie of tokens, so matching is whole-word by construction, costs a
+    few dictionary look-ups per word, finds nested and overlapping terms, and needs no regex
+    compilation. Terms written ``re:...`` are regular expressions over the folded text.
+    """
 
     def __init__(self, terms: Mapping[str, Iterable[str]]):
-        literal_labels: dict[str, set[str]] = {}
+        self._trie: dict[str, Any] = {}
         self._regexes: list[tuple[str, re.Pattern[str]]] = []
         for label, items in terms.items():
             for term in items:
                 if term.startswith("re:"):
                     self._regexes.append((label, re.compile(term[3:])))
-                else:
-                    folded = fold(term)
-                    if folded:
-                        literal_labels.setdefault(folded, set()).add(label)
-        self._labels = literal_labels
-        self._labels_sorted = {k: tuple(sorted(v)) for k, v in literal_labels.items()}
-        self._literal: re.Pattern[str] | None = None
-        if literal_labels:
-            pattern = _trie_pattern(literal_labels)
-            # zero-width lookahead so overlapping terms at one position all count
-            self._literal = re.compile(r"(?<!\w)(?=(" + pattern + r"))")
-        self._cache: dict[str, tuple[str, ...]] = {}
+                    continue
+                words = [t for t, _, _ in tokens(fold(term))]
+                if not words:
+                    continue
+                node = self._trie
+                for word in words:
+                    node = node.setdefault(word, {})
+                labels = node.setdefault(_END, [])
+                if label not in labels:
+                    labels.append(label)
 
     @property
     def empty(self) -> bool:
-        return self._literal is None and not self._regexes
-
-    def _labels_for(self, matched: str) -> tuple[str, ...]:
-        """Labels of a matched literal, including shorter terms nested inside it."""
-        cached = self._cache.get(matched)
-        if cached is not None:
-            return cached
-        key = _SPACE.sub(" ", matched)
-        labels = set(self._labels.get(key, ()))
-        assert self._literal is not None
-        for inner in self._literal.finditer(key):
-            if inner.group(1) != key:
-                labels.update(self._labels.get(_SPACE.sub(" ", inner.group(1)), ()))
-        result = tuple(sorted(labels))
-        self._cache[matched] = result
-        return result
+        return not self._trie and not self._regexes
 
     def find(self, folded: str) -> list[Match]:
         """Every (label, words) found in an already folded text, in text order, no repeats."""
         out: list[Match] = []
         seen: set[tuple[str, str]] = set()
-        if self._literal is not None:
-            for m in self._literal.finditer(folded):
-                words = m.group(1)
-                for label in self._labels_sorted.get(words) or self._labels_for(words):
-                    if (label, words) not in seen:
-                        seen.add((label, words))
-                        out.append(Match(label, words))
+        toks = tokens(folded)
+        root = self._trie
+        for i, (word, start, _) in enumerate(toks):
+            node = root.get(word)
+            j = i
+            while node is not None:
+                labels = node.get(_END)
+                if labels:
+                    words = folded[start:toks[j][2]]
+                    for label in labels:
+                        if (label, words) not in seen:
+                            seen.add((label, words))
+                            out.append(Match(label, words))
+                j += 1
+                if j >= len(toks):
+                    break
+                node = node.get(toks[j][0])
         for label, rx in self._regexes:
             for m in rx.finditer(folded):
                 words = m.group(0)
@@ -152,6 +139,7 @@ _EUR_AFTER = re.compile(
     r"(?<![\w.,])" + _NUM + r"\s*(million|millones|milions|m)?\s*(?:eur|euros?|€)(?![\w])"
 )
 _ANY_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w])")
+_COMPARED = re.compile(r"(?:<=|>=|<|>|=|\u2264|\u2265)\s*\d")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 
 
@@ -188,6 +176,6 @@ def numbers(folded: str, unit: str) -> list[float]:
 
 def has_quantity(folded: str) -> bool:
     """Whether a text states some measurable quantity: a number with a unit, a % or a date."""
-    if _DATE.search(folded):
+    if _DATE.search(folded) or _COMPARED.search(folded):
         return True
     return any(_UNIT_RX[u].search(folded) for u in UNITS) or bool(_EUR_BEFORE.search(folded))

@@ -7,8 +7,19 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pplint.checks import (
-    FAMILY_LIST, NUM, PLACE_LIST, REASON, TERMS, TOPICS, Context, Hit, anchor_for,
-    describe_places, items_in, places, register,
+    FAMILY_LIST,
+    NUM,
+    PLACE_LIST,
+    REASON,
+    TERMS,
+    TOPICS,
+    Context,
+    Hit,
+    anchor_for,
+    describe_places,
+    items_in,
+    places,
+    register,
 )
 from pplint.rulepack import Rule
 from pplint.tender import Item
@@ -76,7 +87,7 @@ def weak(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
 def _lex_words(ctx: Context, item: Item, lexicon: str, fields: tuple[str, ...] | None = None
                ) -> list[tuple[str, str]]:
     """(field, words) of a shared lexicon found in the item's fields."""
-    out = []
+    out: list[tuple[str, str]] = []
     for name, matches in ctx.classification.lex(item).items():
         if fields is not None and name not in fields:
             continue
@@ -187,7 +198,7 @@ def _has_enforcement(ctx: Context, item: Item) -> bool:
 
 
 def _has_target(ctx: Context, item: Item, body_fields: tuple[str, ...]) -> bool:
-    fields = (*body_fields, "verification")
+    fields = (*body_fields, "verification", "scoring")
     if any(has_quantity(item.folded[f]) for f in fields if f in item.folded):
         return True
     return bool(_lex_words(ctx, item, "target-words", fields))

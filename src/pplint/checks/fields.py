@@ -6,7 +6,15 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pplint.checks import (
-    FAMILY_LIST, NUM, PLACE_LIST, TERMS, TOPICS, Context, Hit, items_in, register,
+    FAMILY_LIST,
+    NUM,
+    PLACE_LIST,
+    TERMS,
+    TOPICS,
+    Context,
+    Hit,
+    items_in,
+    register,
 )
 from pplint.conditions import holds
 from pplint.model import DocPath

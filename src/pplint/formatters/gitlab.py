@@ -35,5 +35,5 @@ def _issue(f: Finding, fingerprint: str) -> dict[str, Any]:
 def render(report: Report) -> str:
     findings = sorted(report.active)
     prints = unique_hashes(findings, lambda data: hashlib.md5(data, usedforsecurity=False))
-    issues = [_issue(f, fp) for f, fp in zip(findings, prints)]
+    issues = [_issue(f, fp) for f, fp in zip(findings, prints, strict=True)]
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

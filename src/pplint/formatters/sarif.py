@@ -1,4 +1,4 @@
-"""SARIF 2.1.0 for GitHub code scanning: rules with help, located results, waivers as suppressions."""
+"""SARIF 2.1.0 for GitHub code scanning: rules with help, located results, waivers."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from pplint.rulepack import Rule
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 FINGERPRINT = "pplint/v1"
-RULES_DOC = TOOL["informationUri"] + "/blob/main/docs/rules.md#"
 
 
 def relative_posix(file: str) -> str:
@@ -89,7 +88,6 @@ def _pack_rule(report: Report, rule: Rule) -> dict[str, Any]:
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rationale},
         "help": {"text": text, "markdown": markdown},
-        "helpUri": RULES_DOC + rule.id.lower(),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": [rule.family, "procurement"]},
     }
@@ -97,8 +95,8 @@ def _pack_rule(report: Report, rule: Rule) -> dict[str, Any]:
 
 def _format_rule(rule_id: str) -> dict[str, Any]:
     what = FORMAT_RULES.get(rule_id, "a problem with the file itself")
-    text = (f"The file cannot be checked as written: {what}. Fix the file so that pplint can "
-            "read it and run the rules.")
+    text = (f"A problem with the tender file itself: {what}. Fix the file; until then some "
+            "rules may not run or may report wrongly.")
     return {
         "id": rule_id,
         "shortDescription": {"text": what[0].upper() + what[1:]},
@@ -164,11 +162,10 @@ def render(report: Report) -> str:
     prints = unique_hashes(findings, hashlib.sha256)
     run = {
         "tool": {"driver": {"name": TOOL["name"], "version": TOOL["version"],
-                            "informationUri": TOOL["informationUri"],
                             "rules": [_descriptor(report, r) for r in rule_ids]}},
         "invocations": [{"executionSuccessful": True}],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index[f.rule], fp) for f, fp in zip(findings, prints)],
+        "results": [_result(f, index[f.rule], fp) for f, fp in zip(findings, prints, strict=True)],
     }
     out = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
