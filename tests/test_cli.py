@@ -46,7 +46,7 @@ def test_directory_walk_and_one_bad_file_does_not_stop_others(runner: CliRunner,
                                                                files: Path) -> None:
     result = runner.invoke(main, ["check", str(files), "-f", "text", *TEST_ARGS])
     assert result.exit_code == 1
-    assert "broken.tender.yaml:3:1: error FMT-SYNTAX" in result.output
+    assert "broken.tender.yaml:2:10: error FMT-SYNTAX" in result.output
     assert "weak.tender.yaml:11:11: error SOC-TST-001" in result.output
     assert "notes.yaml" not in result.output  # only *.tender.yaml files are walked
 

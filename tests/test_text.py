@@ -8,7 +8,8 @@ from pplint.text import TermSet, fold, has_quantity, numbers
 
 
 def test_fold_case_accents_quotes_spaces() -> None:
-    assert fold("  Col·lectiu   ÀÉÍ  l’empresa ") == "col.lectiu aei l'empresa"
+    assert fold("  Col·lectiu   ÀÉÍ  l’empresa ") == "collectiu aei l'empresa"
+    assert fold("intel.ligent, intel·lectual, art. 18") == "intelligent, intellectual, art. 18"
 
 
 def test_terms_match_whole_words_only() -> None:

@@ -18,6 +18,11 @@ def _env() -> Any:
     )
 
 
+def _number(value: float) -> float | int:
+    """30.0 reads as 30 in a clause."""
+    return int(value) if float(value).is_integer() else value
+
+
 def pick_language(rule: Rule, language: str) -> str:
     for lang in (language, "en", "es", "ca"):
         if lang in rule.model_clause:
@@ -30,7 +35,7 @@ def render(rule: Rule, rs: RuleSet, tender: Mapping[str, Any] | None, language: 
     """The rule's model clause in the tender's language (or English), filled from the tender."""
     tender = tender or {}
     lang = pick_language(rule, language or str(tender.get("language") or "en"))
-    values = {name: {"value": params.get(name, p.value) if params else p.value,
+    values = {name: {"value": _number(params.get(name, p.value) if params else p.value),
                      "unit": p.unit, "source": p.source} for name, p in rs.params.items()}
     template = _env().from_string(rule.model_clause[lang])
     try:

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "·": ".", "\u00a0": " "})
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "·": ".", "\u00b7": ".",
+                        "\u2027": ".", "\u00a0": " "})
 _SPACE = re.compile(r"\s+")
+_GEMINATE = re.compile(r"l\.l(?=\w)")  # Catalan ela geminada: col·lectiu, col.lectiu -> collectiu
 
 
 @lru_cache(maxsize=4096)
@@ -21,7 +23,7 @@ def fold(text: str) -> str:
         text = "".join(
             ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
         )
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", _GEMINATE.sub("ll", text)).strip()
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")

@@ -25,7 +25,7 @@ def render(report: Report, show_clauses: bool = False) -> Any:
             line.append(f.severity.label.ljust(8), style=STYLES[f.severity.label])
             line.append(f.rule.ljust(13), style="bold")
             line.append(f.message)
-            if f.reasons:
+            if f.reasons and ", ".join(f.reasons) not in f.message:
                 line.append(f"  [{', '.join(f.reasons)}]", style="magenta")
             parts.append(line)
             for detail in f.details:

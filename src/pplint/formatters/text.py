@@ -8,7 +8,8 @@ from pplint.report import Report
 def render(report: Report) -> str:
     lines = []
     for f in sorted(report.active):
-        reasons = f" [{', '.join(f.reasons)}]" if f.reasons else ""
+        listed = ", ".join(f.reasons)
+        reasons = f" [{listed}]" if f.reasons and listed not in f.message else ""
         lines.append(f"{f.file}:{f.line}:{f.column}: {f.severity.label} {f.rule} "
                      f"{f.message}{reasons}")
     return "\n".join(lines) + ("\n" if lines else "")

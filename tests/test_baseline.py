@@ -1,0 +1,86 @@
+"""Baselines: keyed by rule, file and document path, so reformatting resurrects nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import DATA, HEADER
+
+from pplint.cli import main
+
+CLAUSES = """\
+clauses:
+  - id: C1
+    section: performance
+    text: Where possible the contractor should respect the collective agreement.
+"""
+NEW = """\
+  - id: C2
+    section: performance
+    text: The contractor may keep the collective agreement if feasible.
+"""
+ARGS = ["--no-config", "--rules", str(DATA / "test-pack.yaml"), "--select", "SOC-TST-001",
+        "-f", "text"]
+
+
+@pytest.fixture
+def tender(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "t.tender.yaml"
+    path.write_text(HEADER + CLAUSES, encoding="utf-8")
+    return path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", "t.tender.yaml", *ARGS, *args])
+    return result.exit_code, result.output
+
+
+def test_write_then_only_new_findings(tender: Path) -> None:
+    code, out = run("--write-baseline", "baseline.json")
+    assert code == 1 and "SOC-TST-001" in out
+    data = json.loads(Path("baseline.json").read_text(encoding="utf-8"))
+    assert data["findings"] == [{"rule": "SOC-TST-001", "file": "t.tender.yaml",
+                                 "path": "clauses[0].text", "clause": "C1",
+                                 "message": data["findings"][0]["message"]}]
+    assert not {"line", "column"} & set(data["findings"][0])  # never keyed on lines
+    assert run("--baseline", "baseline.json") == (0, "")
+    # reformatting: comments and blank lines move every line down; nothing comes back
+    tender.write_text("# moved\n\n\n" + HEADER + "\n" + CLAUSES, encoding="utf-8")
+    assert run("--baseline", "baseline.json") == (0, "")
+    # a new weak clause is reported, the old one stays hidden
+    tender.write_text(HEADER + CLAUSES + NEW, encoding="utf-8")
+    code, out = run("--baseline", "baseline.json")
+    assert code == 1
+    assert "clauses[1]" not in out and "C2" in out and "C1 " not in out
+
+
+def test_fixed_findings_drop_out_when_rewritten(tender: Path) -> None:
+    tender.write_text(HEADER + CLAUSES + NEW, encoding="utf-8")
+    run("--write-baseline", "baseline.json")
+    assert len(json.loads(Path("baseline.json").read_text())["findings"]) == 2
+    fixed = NEW.replace("may keep the collective agreement if feasible",
+                        "shall keep the collective agreement; payslips every quarter; penalty "
+                        "of 5%")
+    tender.write_text(HEADER + CLAUSES + fixed, encoding="utf-8")
+    run("--write-baseline", "baseline.json")
+    entries = json.loads(Path("baseline.json").read_text())["findings"]
+    assert [e["clause"] for e in entries] == ["C1"]
+
+
+def test_bad_baseline_file_is_a_user_error(tender: Path) -> None:
+    Path("baseline.json").write_text("{not json", encoding="utf-8")
+    code, out = run("--baseline", "baseline.json")
+    assert code == 2 and "baseline.json" in out and "not valid JSON" in out
+    code, out = run("--baseline", "nowhere.json")
+    assert code == 2 and "cannot read baseline" in out
+
+
+def test_baseline_count_in_summary(tender: Path) -> None:
+    run("--write-baseline", "baseline.json")
+    result = CliRunner().invoke(main, ["check", "t.tender.yaml", *ARGS[:-2], "-f", "json",
+                                       "--baseline", "baseline.json"])
+    assert json.loads(result.output)["summary"]["baseline"] == 1
