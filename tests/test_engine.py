@@ -189,3 +189,22 @@ def test_format_errors_are_shown_whatever_is_selected(lint: Lint) -> None:
 def test_error_at_end_of_file_points_at_last_line(lint: Lint) -> None:
     [f] = lint("pplint: 1\ntender: [\n").findings
     assert (f.line, f.column) == (2, 10)
+
+
+def test_a_right_of_the_buyer_is_not_a_hedge(lint: Lint) -> None:
+    base = HEADER + """\
+clauses:
+  - id: C1
+    section: performance
+    text: The contractor shall keep the collective agreement. {extra}
+    verification: Payslips every quarter.
+    enforcement: Penalty of 5% of the price.
+"""
+    rights = ["The council may terminate the contract.",
+              "The contract manager may inspect the payroll at any time.",
+              "Test buyer may audit the records."]
+    for extra in rights:
+        assert lint(base.replace("{extra}", extra), select=("SOC-TST-001",)).findings == [], extra
+    [f] = lint(base.replace("{extra}", "The contractor may also pay more."),
+               select=("SOC-TST-001",)).findings
+    assert f.reasons == ("hedged",)

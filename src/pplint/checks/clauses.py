@@ -23,9 +23,10 @@ from pplint.checks import (
 )
 from pplint.rulepack import Rule
 from pplint.tender import Item
-from pplint.text import UNITS, has_quantity, numbers
+from pplint.text import UNITS, fold, has_quantity, numbers
 
 REFERRAL_MAX_WORDS = 25
+MODALS = ("may", "should", "podra", "podran")
 _NEGATED = re.compile(r"\b(?:may|should|podra|podran)\s+(?:not|no)\b|\bno\s+(?:podra|podran)\b")
 
 
@@ -129,9 +130,7 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
                 break
     if options.get("hedge", True):
         for name, words in _lex_words(ctx, item, "hedge", body_fields):
-            if words in ("may", "should", "podra", "podran") and not _free_use(
-                item.folded[name], words
-            ):
+            if words in MODALS and not _free_use(ctx, item.folded[name], words):
                 continue
             add("hedged", f"non-binding wording \u201c{words}\u201d", name)
     require = options.get("require", ["verification"])
@@ -175,10 +174,20 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
     )
 
 
-def _free_use(folded: str, word: str) -> bool:
-    """Whether a modal verb is used freely, not only in a prohibition (``may not``)."""
+def _free_use(ctx: Context, folded: str, word: str) -> bool:
+    """Whether a modal verb hedges a duty: not in a prohibition (``may not``), and not a right
+    of the buyer (``the council may terminate``)."""
     without = _NEGATED.sub(" ", folded)
-    return re.search(rf"(?<!\w){word}(?!\w)", without) is not None
+    buyer_terms = ctx.terms("buyer") if "buyer" in ctx.rs.lexicons else None
+    buyer_name = fold(str(ctx.tender.data["tender"]["buyer"]["name"]))
+    for m in re.finditer(rf"(?<!\w){word}(?!\w)", without):
+        before = " ".join(without[:m.start()].split()[-4:])
+        if buyer_name and buyer_name in without[max(0, m.start() - len(buyer_name) - 30):m.start()]:
+            continue
+        if buyer_terms is not None and buyer_terms.find(before):
+            continue
+        return True
+    return False
 
 
 def _has_verification(ctx: Context, item: Item, body_fields: tuple[str, ...]) -> bool:
