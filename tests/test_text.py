@@ -63,3 +63,11 @@ def test_has_quantity() -> None:
     assert has_quantity(fold("by 2027-03-31"))
     assert has_quantity(fold("10 points for PUE <= 1.3"))
     assert not has_quantity(fold("report regularly"))
+
+
+def test_overlapping_matches_merge_into_one_phrase() -> None:
+    from pplint.text import merged_spans
+
+    ts = TermSet({"t": ["have an office in", "office in the municipality"]})
+    text = fold("Bidders shall have an office in the municipality.")
+    assert merged_spans(text, ts.find(text)) == ["have an office in the municipality"]

@@ -40,6 +40,19 @@ class Match:
 
     label: str
     text: str
+    start: int = 0
+    end: int = 0
+
+
+def merged_spans(folded: str, matches: list[Match]) -> list[str]:
+    """The words of overlapping matches joined: `have an office in the municipality`."""
+    spans: list[list[int]] = []
+    for m in sorted(matches, key=lambda m: (m.start, -m.end)):
+        if spans and m.start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], m.end)
+        else:
+            spans.append([m.start, m.end])
+    return list(dict.fromkeys(folded[a:b] for a, b in spans))
 
 
 _END = ""  # key that marks the end of a term in the token trie
@@ -87,11 +100,12 @@ class TermSet:
             while node is not None:
                 labels = node.get(_END)
                 if labels:
-                    words = folded[start:toks[j][2]]
+                    end = toks[j][2]
+                    words = folded[start:end]
                     for label in labels:
                         if (label, words) not in seen:
                             seen.add((label, words))
-                            out.append(Match(label, words))
+                            out.append(Match(label, words, start, end))
                 j += 1
                 if j >= len(toks):
                     break
@@ -101,7 +115,7 @@ class TermSet:
                 words = m.group(0)
                 if (label, words) not in seen:
                     seen.add((label, words))
-                    out.append(Match(label, words))
+                    out.append(Match(label, words, m.start(), m.end()))
         return out
 
     def labels(self, folded: str) -> set[str]:

@@ -116,6 +116,7 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
     where: dict[str, str] = {}
 
     def add(reason: str, detail: str, field_name: str) -> None:
+        detail = " ".join(detail.split())
         if reason not in reasons:
             reasons[reason] = detail
             where[reason] = field_name

@@ -8,6 +8,7 @@ from typing import Any
 from pplint.checks import PLACE_LIST, TERMS, Context, Hit, register
 from pplint.rulepack import Rule
 from pplint.tender import PLACES
+from pplint.text import merged_spans
 
 
 @register("forbidden", terms=TERMS, unless=TERMS, **{"in": PLACE_LIST})
@@ -31,7 +32,7 @@ def forbidden(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[
                 continue
             if unless and unless.find(item.all_text()):
                 break
-            words = ", ".join(dict.fromkeys(m.text for m in found))
+            words = ", ".join(merged_spans(folded, found))
             yield Hit("violation", item.field_path(name), {"term": words, "clause": item.id},
                       clause=item.id)
             break
