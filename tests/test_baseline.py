@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, HEADER
 
 from pplint.cli import main
+
+from conftest import DATA, HEADER
 
 CLAUSES = """\
 clauses:

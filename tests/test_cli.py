@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import DATA, HEADER
 from pplint.cli import main
+
+from conftest import DATA, HEADER
 
 WEAK = HEADER + """\
 clauses:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from conftest import REPO
 from pplint.cli import main
+
+from conftest import REPO
 
 
 def test_rules_reference_is_up_to_date() -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from conftest import HEADER, tuples
 from pplint.engine import FileResult
+
+from conftest import HEADER, tuples
 
 Lint = Callable[..., FileResult]
 

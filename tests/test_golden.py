@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO
 from pplint.cli import main
+
+from conftest import REPO
 
 EXAMPLES = sorted((REPO / "examples").rglob("*.tender.yaml"))
 GOLDEN = REPO / "tests" / "golden"
