@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "·": ".", "\u00b7": ".",
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\u00b7": ".",
                         "\u2027": ".", "\u00a0": " "})
 _SPACE = re.compile(r"\s+")
 _GEMINATE = re.compile(r"l\.l(?=\w)")  # Catalan ela geminada: col·lectiu, col.lectiu -> collectiu
