@@ -157,3 +157,24 @@ def test_statistics(runner: CliRunner, files: Path) -> None:
                                   *TEST_ARGS])
     assert "Findings per rule:" in result.output
     assert "Findings per family:" in result.output
+
+
+def test_opt_in_pack_by_name_and_unknown_pack(runner: CliRunner, files: Path) -> None:
+    config = files / ".pplint.yaml"
+    config.write_text("packs: [optional]\nselect: [DIG-AI-001]\n", encoding="utf-8")
+    listed = runner.invoke(main, ["check", str(files / "weak.tender.yaml"), "-f", "json",
+                                  "--config", str(config)])
+    assert listed.exit_code == 0, listed.output
+    config.write_text("packs: [no-such-pack]\n", encoding="utf-8")
+    result = runner.invoke(main, ["check", str(files / "weak.tender.yaml"), "--config",
+                                  str(config)])
+    assert result.exit_code == 2
+    assert "no rule pack named `no-such-pack`" in result.output
+
+
+def test_rules_all_includes_opt_in_packs(runner: CliRunner) -> None:
+    default = json.loads(runner.invoke(main, ["rules", "--format", "json"]).output)
+    everything = json.loads(runner.invoke(main, ["rules", "--format", "json", "--all"]).output)
+    assert len(default) == 69 and len(everything) == 75
+    assert {r["id"] for r in everything} - {r["id"] for r in default} == {
+        "SOC-LAB-006", "SOC-ETH-002", "ETH-TRD-001", "DIG-AI-001", "DIG-TRN-001", "INN-VAR-001"}

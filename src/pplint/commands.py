@@ -5,24 +5,25 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pplint.cli import UserError, _console, fail, main
 
+if TYPE_CHECKING:
+    from pplint.rulepack import RuleSet
 
-def _ruleset(rules: tuple[str, ...], config_path: str | None, all_packs: bool = False):  # type: ignore[no-untyped-def]
+
+def _ruleset(rules: tuple[str, ...], config_path: str | None, all_packs: bool = False
+             ) -> RuleSet:
     from pplint import options, rulepack
     from pplint.errors import PplintError
 
     try:
         cfg = options.load_config(config_path, True, Path.cwd())
         paths, enabled = options.pack_paths(cfg, rules)
-        if all_packs:
-            enabled += [str(p) for p in rulepack.pack_files([rulepack.shipped_dir()])]
-            enabled += [options._pack_name(p) for p in rulepack.pack_files(
-                [rulepack.shipped_dir()])]
-        return rulepack.load(paths, enabled)
+        return rulepack.load(paths, enabled, include_optional=all_packs)
     except PplintError as exc:
         raise fail(exc) from None
 
@@ -114,12 +115,7 @@ def test_cmd(packs: tuple[str, ...], verbose: bool) -> None:
         shipped = rulepack.shipped_dir()
         extra = [Path(p) for p in packs]
         own = {str(p.resolve()) for p in rulepack.pack_files(extra)} if extra else set()
-        enabled = [str(p) for p in rulepack.pack_files([shipped])] + sorted(own)
-        enabled += [Path(p).stem for p in enabled]
-        from pplint.options import _pack_name
-
-        enabled += [_pack_name(p) for p in rulepack.pack_files([shipped, *extra])]
-        rs = rulepack.load([shipped, *extra], enabled)
+        rs = rulepack.load([shipped, *extra], include_optional=True)
     except PplintError as exc:
         raise fail(exc) from None
     if own:

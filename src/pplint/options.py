@@ -51,39 +51,22 @@ def load_config(explicit: str | None, use_config: bool, cwd: Path) -> config_mod
 
 
 def pack_paths(cfg: config_mod.Config, extra: Sequence[str]) -> tuple[list[Path], list[str]]:
-    """Pack files to load (shipped, config, --rules) and names of opt-in packs to enable."""
-    shipped = rulepack.shipped_dir()
-    paths = [shipped]
+    """Pack files to load (shipped, config, --rules) and the opt-in packs to enable.
+
+    A `packs:` entry of the configuration is a path (relative to the configuration file) when
+    such a file or folder exists, else the name of an opt-in shipped pack.
+    """
+    paths = [rulepack.shipped_dir()]
     enabled: list[str] = []
-    shipped_names = {_pack_name(p) for p in rulepack.pack_files([shipped])}
-    for entry in cfg.get("packs", []):
-        if entry in shipped_names:
-            enabled.append(entry)
-            continue
-        path = cfg.base / entry
-        paths.append(path)
-        enabled.append(str(path))
-    for entry in extra:
+    for entry in [*(str(cfg.base / e) if (cfg.base / e).exists() else e
+                    for e in cfg.get("packs", [])), *extra]:
         path = Path(entry)
-        paths.append(path)
-        enabled.append(str(path))
-        if path.is_dir():
+        if path.exists():
+            paths.append(path)
             enabled.extend(str(p) for p in rulepack.pack_files([path]))
+        else:
+            enabled.append(entry)
     return paths, enabled
-
-
-def _pack_name(path: Path) -> str:
-    import yaml
-
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096).decode("utf-8", "replace")
-        for line in head.splitlines():
-            if line.startswith("pack:"):
-                return str(yaml.safe_load(line)["pack"])
-    except (OSError, yaml.YAMLError, TypeError, KeyError):
-        pass
-    return path.stem
 
 
 def build(
@@ -93,6 +76,11 @@ def build(
     paths, enabled = pack_paths(cfg, rules)
     disabled = set(cfg.get("disable_packs", []))
     rs = packcache.load(paths, enabled, cache_dir())
+    loaded = {p.name for p in rs.packs} | {p.file for p in rs.packs}
+    for name in enabled:
+        if name not in loaded and not Path(name).exists():
+            raise ConfigError(f"packs: no rule pack named `{name}` (not a shipped pack, and no "
+                              "such file)", str(cfg.path or ""))
     if disabled:
         rs = _without_packs(rs, disabled)
     _check_names(cfg, rs)

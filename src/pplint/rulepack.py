@@ -166,8 +166,10 @@ def _err(doc: SourceDoc, path: DocPath, message: str) -> PackError:
     return PackError(message, doc.file, loc.line, loc.column)
 
 
-def load(paths: Iterable[Path], enabled: Iterable[str] = ()) -> RuleSet:
-    """Load pack files into one RuleSet; opt-in packs (``default: false``) only when named."""
+def load(paths: Iterable[Path], enabled: Iterable[str] = (), include_optional: bool = False
+         ) -> RuleSet:
+    """Load pack files into one RuleSet; opt-in packs (``default: false``) only when named
+    (by pack name or file path) or with ``include_optional``."""
     wanted = set(enabled)
     rs = RuleSet()
     refinements: list[tuple[SourceDoc, int, dict[str, Any]]] = []
@@ -180,7 +182,7 @@ def load(paths: Iterable[Path], enabled: Iterable[str] = ()) -> RuleSet:
         )
         if any(p.name == pack.name for p in rs.packs):
             raise _err(doc, ("pack",), f"pack `{pack.name}` is loaded twice")
-        if not pack.default and pack.name not in wanted and str(path) not in wanted:
+        if not (pack.default or include_optional or pack.name in wanted or str(path) in wanted):
             continue
         rs.packs.append(pack)
         _merge(rs, pack, doc, data)
