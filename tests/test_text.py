@@ -71,3 +71,66 @@ def test_overlapping_matches_merge_into_one_phrase() -> None:
     ts = TermSet({"t": ["have an office in", "office in the municipality"]})
     text = fold("Bidders shall have an office in the municipality.")
     assert merged_spans(text, ts.find(text)) == ["have an office in the municipality"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needles"),
+    [
+        (r"^(?!(?:.|\n)*\bconvenis?\b)(?:.|\n)*\bsalari minim\b", ("salari minim",)),
+        (r"\b(?:no more than|at most)\b", ("no more than", "at most")),
+        (r"\b\d+[- ](?:years?|months?)\b.{0,20}\bwarranty\b", ("warranty",)),
+        (r"within \d+ days", ("within ",)),
+        (r"\d+(?:[.,]\d+)?\s*%", ()),
+        (r"(?:ab)?cde|x", ()),
+    ],
+)
+def test_required_literals(pattern: str, needles: tuple[str, ...]) -> None:
+    import re
+
+    from pplint.text import required_literals
+
+    assert required_literals(re.compile(pattern)) == needles
+
+
+def test_required_literals_never_skip_a_real_match() -> None:
+    """Every regex term of the shipped packs, on every text of the examples: where the regex
+    matches, one of its required literals is present (so skipping it would be wrong)."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from pplint import rulepack
+    from pplint.text import required_literals
+
+    rs = rulepack.load([rulepack.shipped_dir()], include_optional=True)
+    terms = [t[3:] for topic in rs.topics.values() for ts in topic.signals.values() for t in ts
+             if t.startswith("re:")]
+    terms += [t[3:] for lex in rs.lexicons.values() for ts in lex.values() for t in ts
+              if t.startswith("re:")]
+    texts: list[str] = []
+
+    def collect(value: object) -> None:
+        if isinstance(value, str):
+            texts.append(fold(value))
+        elif isinstance(value, dict):
+            for v in value.values():
+                collect(v)
+        elif isinstance(value, list):
+            for v in value:
+                collect(v)
+
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted((root / "examples").rglob("*.tender.yaml")) + sorted(
+            (root / "rules").glob("*.yaml")):
+        collect(yaml.safe_load(path.read_text(encoding="utf-8")))
+    assert len(terms) > 20 and len(texts) > 1000
+    checked = 0
+    for term in terms:
+        rx = re.compile(term)
+        needles = required_literals(rx)
+        for text in texts:
+            if rx.search(text):
+                checked += 1
+                assert not needles or any(n in text for n in needles), (term, text[:80])
+    assert checked > 50

@@ -1,14 +1,18 @@
-"""Topics of every clause and award criterion, with the words that matched (explainable)."""
+"""One pass over every text of a tender: topics (explainable) and every word list rules use."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from pplint.model import DocPath
 from pplint.rulepack import RuleSet
 from pplint.tender import Item, Tender
 from pplint.text import Match, TermSet
+
+LANGS = frozenset({"en", "es", "ca"})
 
 
 @dataclass(slots=True)
@@ -35,47 +39,82 @@ class UnknownTag:
 class Classification:
     items: dict[tuple[str, int], ItemTopics]
     unknown_tags: list[UnknownTag]
-    lexicons: dict[tuple[str, int], dict[str, list[Match]]]  # item -> field -> lexicon matches
+    matches: dict[tuple[str, int], dict[str, list[Match]]]  # item -> field -> every match
 
     def topics_of(self, item: Item) -> frozenset[str]:
         return self.items[(item.kind, item.index)].topics
 
     def lex(self, item: Item) -> dict[str, list[Match]]:
-        return self.lexicons[(item.kind, item.index)]
+        return self.matches[(item.kind, item.index)]
 
 
-def _flatten(signals: Mapping[str, tuple[str, ...]]) -> list[str]:
+def spec_label(spec: Any) -> str:
+    """The label under which a lexicon name or an inline ``{lang: [terms]}`` list matches."""
+    if isinstance(spec, str):
+        return f"l:{spec}"
+    return "i:" + json.dumps(spec, sort_keys=True, ensure_ascii=False)
+
+
+def is_inline_terms(value: Any) -> bool:
+    return (isinstance(value, dict) and bool(value) and set(value) <= LANGS
+            and all(isinstance(v, list) for v in value.values()))
+
+
+def _inline_specs(value: Any) -> Iterator[dict[str, list[str]]]:
+    if is_inline_terms(value):
+        yield value
+    elif isinstance(value, dict):
+        for sub in value.values():
+            yield from _inline_specs(sub)
+    elif isinstance(value, list):
+        for sub in value:
+            yield from _inline_specs(sub)
+
+
+def _flatten(signals: Mapping[str, Iterable[str]]) -> list[str]:
     return [term for terms in signals.values() for term in terms]
 
 
 class Classifier:
-    """Topic signals and shared lexicons compiled once per rule set, matched per item."""
+    """Topic signals, shared lexicons and every inline word list of the rules, compiled into
+    one term set, so that each text of a tender is scanned once."""
 
     def __init__(self, rs: RuleSet):
         self.rs = rs
-        self.topic_terms = TermSet({n: _flatten(t.signals) for n, t in rs.topics.items()})
-        self.lexicon_terms = TermSet({n: _flatten(lex) for n, lex in rs.lexicons.items()})
+        labelled: dict[str, list[str]] = {}
+        for name, topic in rs.topics.items():
+            labelled[f"t:{name}"] = _flatten(topic.signals)
+        for name, lexicon in rs.lexicons.items():
+            labelled[f"l:{name}"] = _flatten(lexicon)
+        for rule in rs.rules.values():
+            sources = [rule.options, rule.applies]
+            sources += [part for ref in rule.refinements for part in (ref.options, ref.when)]
+            for spec in _inline_specs(sources):
+                labelled.setdefault(spec_label(spec), _flatten(spec))
+        self.terms = TermSet(labelled)
         self.rule_topics = {rid: r.topics() for rid, r in rs.rules.items()}
 
     def classify(self, tender: Tender) -> Classification:
         items: dict[tuple[str, int], ItemTopics] = {}
-        lexicons: dict[tuple[str, int], dict[str, list[Match]]] = {}
+        matches: dict[tuple[str, int], dict[str, list[Match]]] = {}
         unknown: list[UnknownTag] = []
         for item in tender.items:
             found = ItemTopics()
             per_field: dict[str, list[Match]] = {}
             for name, folded in item.folded.items():
-                for m in self.topic_terms.find(folded):
-                    found.add(m.label, name, m.text)
-                per_field[name] = self.lexicon_terms.find(folded)
+                found_here = self.terms.find(folded)
+                per_field[name] = found_here
+                for m in found_here:
+                    if m.label.startswith("t:"):
+                        found.add(m.label[2:], name, m.text)
             for j, tag in enumerate(item.tags):
                 if tag in self.rs.topics:
                     found.add(tag, "topics", "tag")
-                elif tag in self.rule_topics and self.rule_topics[tag]:
+                elif self.rule_topics.get(tag):
                     for topic in self.rule_topics[tag]:
                         found.add(topic, "topics", f"tag {tag}")
                 else:
                     unknown.append(UnknownTag((*item.path, "topics", j), tag))
             items[(item.kind, item.index)] = found
-            lexicons[(item.kind, item.index)] = per_field
-        return Classification(items, unknown, lexicons)
+            matches[(item.kind, item.index)] = per_field
+        return Classification(items, unknown, matches)

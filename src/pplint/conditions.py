@@ -7,7 +7,7 @@ from typing import Any
 
 from pplint.model import DocPath
 from pplint.rulepack import RuleSet, resolve
-from pplint.text import TermSet, fold
+from pplint.text import fold
 
 
 class Facts:
@@ -21,6 +21,8 @@ class Facts:
         self.params = params
         self.rs = rs
         self._all_text: str | None = None
+        self._mentions: dict[str, bool] = {}
+        self._topics: frozenset[str] | None = None
 
     def all_text(self) -> str:
         if self._all_text is None:
@@ -29,10 +31,24 @@ class Facts:
         return self._all_text
 
     def topics_present(self) -> frozenset[str]:
-        out: set[str] = set()
-        for item in self.tender.items:
-            out |= self.classification.topics_of(item)
-        return frozenset(out)
+        if self._topics is None:
+            out: set[str] = set()
+            for item in self.tender.items:
+                out |= self.classification.topics_of(item)
+            self._topics = frozenset(out)
+        return self._topics
+
+    def mentions(self, spec: Any) -> bool:
+        """Whether the title or any clause or criterion contains one of the terms (cached)."""
+        from pplint.classify import spec_label
+
+        key = spec_label(spec)
+        if key not in self._mentions:
+            found = bool(self.terms(spec).find(self.tender.title_folded)) or any(
+                m.label == key for item in self.tender.items
+                for matches in self.classification.lex(item).values() for m in matches)
+            self._mentions[key] = found
+        return self._mentions[key]
 
 
 def holds(cond: Mapping[str, Any], facts: Facts) -> bool:
@@ -78,8 +94,7 @@ def holds(cond: Mapping[str, Any], facts: Facts) -> bool:
         elif key == "accessibility":
             ok = t.accessibility in want
         elif key == "mentions":
-            termset: TermSet = facts.terms(want)
-            ok = bool(termset.find(facts.all_text()))
+            ok = facts.mentions(want)
         elif key == "has_topic":
             ok = bool(facts.topics_present() & set(want))
         elif key == "any":

@@ -16,10 +16,18 @@ DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 DEFAULT_MAX_NODES = 200_000
 
 _STD = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _SEQ_TAG = f"{_STD}seq"
 _MAP_TAG = f"{_STD}map"
-_scalar_constructor = yaml.SafeLoader("")
+_constructor = yaml.SafeLoader("")
+# called directly, not through construct_object(), which would keep every node it sees
+_SCALARS: dict[str, Any] = {
+    f"{_STD}str": lambda node: node.value,
+    f"{_STD}int": _constructor.construct_yaml_int,
+    f"{_STD}float": _constructor.construct_yaml_float,
+    f"{_STD}bool": _constructor.construct_yaml_bool,
+    f"{_STD}null": _constructor.construct_yaml_null,
+    f"{_STD}timestamp": lambda node: node.value,  # dates stay text
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,11 +224,10 @@ class _Builder:
         )
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag not in _SCALAR_TAGS:
+        construct = _SCALARS.get(node.tag)
+        if construct is None:
             raise self._tag_error(node)
-        if node.tag.endswith(":timestamp"):
-            return node.value
-        return _scalar_constructor.construct_object(node)
+        return construct(node)
 
     def _mapping(self, node: yaml.MappingNode, path: DocPath) -> dict[str, Any]:
         if node.tag != _MAP_TAG:

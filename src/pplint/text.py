@@ -15,7 +15,7 @@ _SPACE = re.compile(r"\s+")
 _GEMINATE = re.compile(r"l\.l(?=\w)")  # Catalan ela geminada: col·lectiu, col.lectiu -> collectiu
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def fold(text: str) -> str:
     """Lowercase, strip accents, unify quotes and spaces: the form every match runs on."""
     text = text.translate(_QUOTES).casefold()
@@ -32,6 +32,18 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 def tokens(folded: str) -> list[tuple[str, int, int]]:
     """Words and punctuation marks of a folded text, with their spans."""
     return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+
+
+@lru_cache(maxsize=512)  # about one tender's texts: bounded memory, no growth per file
+def _words(folded: str) -> tuple[str, ...]:
+    """The tokens of a text (cached: every term set of a run scans the same texts)."""
+    return tuple(_TOKEN.findall(folded))
+
+
+@lru_cache(maxsize=128)
+def _spans(folded: str) -> tuple[tuple[int, int], ...]:
+    """Token spans, computed only for texts where some term matched."""
+    return tuple(m.span() for m in _TOKEN.finditer(folded))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +70,54 @@ def merged_spans(folded: str, matches: list[Match]) -> list[str]:
 _END = ""  # key that marks the end of a term in the token trie
 
 
+def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Pieces of plain text of which every match of the pattern contains at least one.
+
+    Read from the parsed pattern: the longest run of literal characters that the top-level
+    sequence (or a group that must match) requires, or one literal per branch of a required
+    alternation. A text with none of them cannot match, so the regex is not run on it.
+    Empty when nothing useful is required.
+    """
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        from re import _parser as parser  # type: ignore[attr-defined]
+
+        parsed = parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # pragma: no cover - a pattern that compiled always parses
+        return ()
+    best = _walk(parsed)
+    return best if all(len(n) >= 3 for n in best) else ()
+
+
+def _walk(items: Any) -> tuple[str, ...]:
+    """The best requirement of a sequence: one literal, or any-of literals from a branch."""
+    options: list[tuple[str, ...]] = []
+    run = ""
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            run += chr(arg)
+            continue
+        if run:
+            options.append((run,))
+        run = ""
+        if name == "SUBPATTERN":
+            options.append(_walk(arg[-1]))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1:
+            options.append(_walk(arg[2]))
+        elif name == "BRANCH":
+            branches = [_walk(branch) for branch in arg[1]]
+            if all(branches):
+                options.append(tuple(n for b in branches for n in b))
+    if run:
+        options.append((run,))
+    usable = [o for o in options if o and all(len(n) >= 3 for n in o)]
+    if not usable:
+        return ()
+    return max(usable, key=lambda o: min(len(n) for n in o))
+
+
 class TermSet:
     """Many labelled term lists, matched in one pass over a folded text's tokens.
 
@@ -68,11 +128,12 @@ class TermSet:
 
     def __init__(self, terms: Mapping[str, Iterable[str]]):
         self._trie: dict[str, Any] = {}
-        self._regexes: list[tuple[str, re.Pattern[str]]] = []
+        self._regexes: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = []
         for label, items in terms.items():
             for term in items:
                 if term.startswith("re:"):
-                    self._regexes.append((label, re.compile(term[3:])))
+                    rx = re.compile(term[3:])
+                    self._regexes.append((label, rx, required_literals(rx)))
                     continue
                 words = [t for t, _, _ in tokens(fold(term))]
                 if not words:
@@ -92,25 +153,29 @@ class TermSet:
         """Every (label, words) found in an already folded text, in text order, no repeats."""
         out: list[Match] = []
         seen: set[tuple[str, str]] = set()
-        toks = tokens(folded)
+        words_ = _words(folded)
         root = self._trie
-        for i, (word, start, _) in enumerate(toks):
+        count = len(words_)
+        for i, word in enumerate(words_):
             node = root.get(word)
             j = i
             while node is not None:
                 labels = node.get(_END)
                 if labels:
-                    end = toks[j][2]
+                    spans = _spans(folded)
+                    start, end = spans[i][0], spans[j][1]
                     words = folded[start:end]
                     for label in labels:
                         if (label, words) not in seen:
                             seen.add((label, words))
                             out.append(Match(label, words, start, end))
                 j += 1
-                if j >= len(toks):
+                if j >= count:
                     break
-                node = node.get(toks[j][0])
-        for label, rx in self._regexes:
+                node = node.get(words_[j])
+        for label, rx, needles in self._regexes:
+            if needles and not any(n in folded for n in needles):
+                continue
             for m in rx.finditer(folded):
                 words = m.group(0)
                 if (label, words) not in seen:

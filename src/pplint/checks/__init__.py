@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pplint import schemas
-from pplint.classify import Classification
+from pplint.classify import Classification, spec_label
 from pplint.conditions import Facts, check_param
 from pplint.model import FAMILIES, DocPath
 from pplint.rulepack import Rule, RuleSet, resolve
 from pplint.tender import PLACES, Item, Tender
-from pplint.text import TermSet
+from pplint.text import Match, TermSet
 
 
 @dataclass(slots=True)
@@ -38,6 +38,14 @@ class Context:
     params: Mapping[str, float]
     terms: Callable[[Any], TermSet]
     facts: Facts
+
+    def find(self, item: Item, spec: Any, only: Iterable[str] | None = None) -> list[Match]:
+        """Matches of a lexicon name or inline term list in an item's fields (all by default),
+        from the single scan done at classification."""
+        label = spec_label(spec)
+        per_field = self.classification.lex(item)
+        names = per_field if only is None else [f for f in only if f in per_field]
+        return [m for name in names for m in per_field[name] if m.label == label]
 
     def num(self, value: Any) -> float:
         return float(resolve(self.rs, value, self.params))

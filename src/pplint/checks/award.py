@@ -97,7 +97,9 @@ def scoring(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hi
             detail = "no scoring method: say how points are given"
         elif len(folded.split()) < min_words:
             detail = "the scoring method is too short to say how points are given"
-        elif placeholders and ctx.terms(placeholders).find(folded) and not _has_scale(folded):
+        elif placeholders and ctx.find(crit, placeholders, ("scoring",)) and not _has_scale(
+            folded
+        ):
             detail = "the scoring method is a placeholder, with no scale or formula"
         if detail:
             yield Hit("weak", (*crit.path, "scoring" if folded else "name"),

@@ -92,7 +92,7 @@ def _lex_words(ctx: Context, item: Item, lexicon: str, fields: tuple[str, ...] |
     for name, matches in ctx.classification.lex(item).items():
         if fields is not None and name not in fields:
             continue
-        out.extend((name, m.text) for m in matches if m.label == lexicon)
+        out.extend((name, m.text) for m in matches if m.label == f"l:{lexicon}")
     return out
 
 
@@ -111,7 +111,7 @@ def _is_referral_only(ctx: Context, item: Item, name: str) -> bool:
 def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
     body_fields = _body_fields(item)
     text_field = next((f for f in body_fields if f != "title"), item.main_field)
-    body = " \n ".join(item.folded[f] for f in body_fields)
+    body = " \n ".join(item.folded[f] for f in body_fields)  # for numbers
     reasons: dict[str, str] = {}
     where: dict[str, str] = {}
 
@@ -148,18 +148,17 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
         _check_numbers(ctx, body, spec, add, text_field)
     labels = options.get("labels")
     if labels:
-        found = ctx.terms(labels).find(body)
+        found = ctx.find(item, labels, body_fields)
         if found and not _lex_words(ctx, item, "or-equivalent"):
             add("no-equivalent", f"\u201c{found[0].text}\u201d is required without "
                 "\u201cor equivalent\u201d", text_field)
     for entry in options.get("weak_if") or ():
-        found = ctx.terms(entry["terms"]).find(body)
+        found = ctx.find(item, entry["terms"], body_fields)
         if found:
             add(entry["reason"], entry.get("detail") or f"\u201c{found[0].text}\u201d",
                 text_field)
-    everything = item.all_text()
     for entry in options.get("require_terms") or ():
-        if not ctx.terms(entry["terms"]).find(everything):
+        if not ctx.find(item, entry["terms"]):
             add(entry["reason"], entry.get("detail") or "a required element is missing",
                 text_field)
     if not reasons:

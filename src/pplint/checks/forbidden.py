@@ -14,23 +14,23 @@ from pplint.text import merged_spans
 @register("forbidden", terms=TERMS, unless=TERMS, **{"in": PLACE_LIST})
 def forbidden(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
     """Each forbidden term found in the places, unless its clause also has an ``unless`` term."""
-    terms = ctx.terms(options["terms"]) if "terms" in options else None
-    if terms is None:
+    if "terms" not in options:
         return
-    unless = ctx.terms(options["unless"]) if options.get("unless") else None
+    spec, unless = options["terms"], options.get("unless")
     where = frozenset(options.get("in") or PLACES)
     if "title" in where:
-        found = terms.find(ctx.tender.title_folded)
-        if found and not (unless and unless.find(ctx.tender.title_folded)):
+        title = ctx.tender.title_folded
+        found = ctx.terms(spec).find(title)
+        if found and not (unless and ctx.terms(unless).find(title)):
             yield Hit("violation", ("tender", "title"), {"term": found[0].text, "clause": "title"})
     for item in ctx.tender.items:
         if not item.in_places(where):
             continue
         for name, folded in item.folded.items():
-            found = terms.find(folded)
+            found = ctx.find(item, spec, (name,))
             if not found:
                 continue
-            if unless and unless.find(item.all_text()):
+            if unless and ctx.find(item, unless):
                 break
             words = ", ".join(merged_spans(folded, found))
             yield Hit("violation", item.field_path(name), {"term": words, "clause": item.id},
