@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +13,9 @@ import pytest
 from pplint import rulepack
 from pplint.engine import Engine, FileResult, Settings
 from pplint.rulepack import RuleSet
+
+# the CLI caches loaded packs; tests keep theirs out of the user's cache folder
+os.environ.setdefault("PPLINT_CACHE_DIR", tempfile.mkdtemp(prefix="pplint-test-cache-"))
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]

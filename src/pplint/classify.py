@@ -81,6 +81,10 @@ class Classifier:
 
     def __init__(self, rs: RuleSet):
         self.rs = rs
+        self.rule_topics = {rid: r.topics() for rid, r in rs.rules.items()}
+        if isinstance(rs.compiled, TermSet):
+            self.terms = rs.compiled
+            return
         labelled: dict[str, list[str]] = {}
         for name, topic in rs.topics.items():
             labelled[f"t:{name}"] = _flatten(topic.signals)
@@ -92,7 +96,7 @@ class Classifier:
             for spec in _inline_specs(sources):
                 labelled.setdefault(spec_label(spec), _flatten(spec))
         self.terms = TermSet(labelled)
-        self.rule_topics = {rid: r.topics() for rid, r in rs.rules.items()}
+        rs.compiled = self.terms
 
     def classify(self, tender: Tender) -> Classification:
         items: dict[tuple[str, int], ItemTopics] = {}

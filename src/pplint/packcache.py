@@ -14,8 +14,13 @@ from pplint.rulepack import RuleSet
 
 
 def cache_key(paths: Iterable[Path], enabled: Iterable[str]) -> str:
-    """Changes whenever a pack file, the set of packs, the options or pplint itself change."""
+    """Changes whenever a pack file, the set of packs, the options or pplint itself change
+    (its version, and any of its modules: a pickle of older classes is never loaded)."""
     digest = hashlib.sha256(__version__.encode())
+    code = Path(__file__).parent
+    for path in sorted([*code.glob("*.py"), *code.glob("*/*.py")]):
+        stat = path.stat()
+        digest.update(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     for path in rulepack.pack_files(paths):
         stat = path.stat()
         digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
@@ -36,6 +41,9 @@ def load(paths: list[Path], enabled: list[str], cache_dir: Path | None) -> RuleS
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
         pass
     rs = rulepack.load(paths, enabled)
+    from pplint.classify import Classifier
+
+    Classifier(rs)  # compiles the term set into rs, so that the cache keeps it
     _store(rs, cache_dir, target)
     return rs
 

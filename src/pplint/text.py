@@ -128,12 +128,15 @@ class TermSet:
 
     def __init__(self, terms: Mapping[str, Iterable[str]]):
         self._trie: dict[str, Any] = {}
-        self._regexes: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = []
+        # (label, pattern text, required literals); compiled on first use, since most regex
+        # terms never get past their literal test (and a pickled TermSet stays cheap to load)
+        self._regexes: list[tuple[str, str, tuple[str, ...]]] = []
+        self._compiled: dict[str, re.Pattern[str]] = {}  # not pickled, see __getstate__
         for label, items in terms.items():
             for term in items:
                 if term.startswith("re:"):
                     rx = re.compile(term[3:])
-                    self._regexes.append((label, rx, required_literals(rx)))
+                    self._regexes.append((label, rx.pattern, required_literals(rx)))
                     continue
                 words = [t for t, _, _ in tokens(fold(term))]
                 if not words:
@@ -144,6 +147,14 @@ class TermSet:
                 labels = node.setdefault(_END, [])
                 if label not in labels:
                     labels.append(label)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_trie": self._trie, "_regexes": self._regexes}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._trie = state["_trie"]
+        self._regexes = state["_regexes"]
+        self._compiled = {}
 
     @property
     def empty(self) -> bool:
@@ -173,9 +184,16 @@ class TermSet:
                 if j >= count:
                     break
                 node = node.get(words_[j])
-        for label, rx, needles in self._regexes:
-            if needles and not any(n in folded for n in needles):
-                continue
+        for label, pattern, needles in self._regexes:
+            if needles:
+                if len(needles) == 1:
+                    if needles[0] not in folded:
+                        continue
+                elif not any(n in folded for n in needles):
+                    continue
+            rx = self._compiled.get(pattern)
+            if rx is None:
+                rx = self._compiled[pattern] = re.compile(pattern)
             for m in rx.finditer(folded):
                 words = m.group(0)
                 if (label, words) not in seen:
