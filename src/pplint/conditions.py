@@ -51,12 +51,24 @@ class Facts:
         return self._mentions[key]
 
 
+# condition keys that compare one attribute of the tender view with the wanted values
+_ONE_OF = {"nature": "nature", "country": "country", "language": "language",
+           "procedure": "procedure", "gpp_criteria": "gpp_criteria",
+           "accessibility": "accessibility"}
+_FLAGS = {"personal_data": "personal_data", "hardware": "hardware",
+          "subcontracting": "subcontracting_allowed", "lots": "has_lots", "reserved": "reserved"}
+
+
 def holds(cond: Mapping[str, Any], facts: Facts) -> bool:
     """Whether every key of the condition holds for the tender."""
     t = facts.tender
     for key, want in cond.items():
-        if key == "nature":
-            ok = t.nature in want
+        if key in _ONE_OF:
+            ok = getattr(t, _ONE_OF[key]) in want
+        elif key in _FLAGS:
+            ok = getattr(t, _FLAGS[key]) is want
+        elif key in ("goals", "codes"):
+            ok = bool(getattr(t, key) & set(want))
         elif key == "cpv":
             ok = any(c.startswith(tuple(want)) for c in t.cpvs)
         elif key == "not_cpv":
@@ -65,34 +77,10 @@ def holds(cond: Mapping[str, Any], facts: Facts) -> bool:
             ok = t.value is not None and t.value >= resolve(facts.rs, want, facts.params)
         elif key == "value_max":
             ok = t.value is not None and t.value < resolve(facts.rs, want, facts.params)
-        elif key == "country":
-            ok = t.country in want
         elif key == "not_country":
             ok = t.country not in want
         elif key == "city":
             ok = t.city in {fold(c) for c in want}
-        elif key == "language":
-            ok = t.language in want
-        elif key == "procedure":
-            ok = t.procedure in want
-        elif key == "personal_data":
-            ok = t.personal_data is want
-        elif key == "hardware":
-            ok = t.hardware is want
-        elif key == "subcontracting":
-            ok = t.subcontracting_allowed is want
-        elif key == "lots":
-            ok = t.has_lots is want
-        elif key == "reserved":
-            ok = t.reserved is want
-        elif key == "goals":
-            ok = bool(t.goals & set(want))
-        elif key == "codes":
-            ok = bool(t.codes & set(want))
-        elif key == "gpp_criteria":
-            ok = t.gpp_criteria in want
-        elif key == "accessibility":
-            ok = t.accessibility in want
         elif key == "mentions":
             ok = facts.mentions(want)
         elif key == "has_topic":

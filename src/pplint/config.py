@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pplint import schemas
-from pplint.errors import ConfigError, LoadError
-from pplint.source import load_bytes
+from pplint.errors import ConfigError
 
 CONFIG_NAMES = (".pplint.yaml", ".pplint.yml")
 
@@ -51,28 +50,9 @@ def _has_tool_section(path: Path) -> bool:
 
 def load(path: Path) -> Config:
     """Read and validate one configuration file; raise ConfigError at the problem's line."""
-    name = str(path)
     if path.name == "pyproject.toml":
         return _load_pyproject(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read configuration: {exc.strerror}", name) from None
-    try:
-        doc = load_bytes(raw, name)
-    except LoadError as exc:
-        raise ConfigError(exc.message, name, exc.line, exc.column) from None
-    if doc.duplicates:
-        dup = doc.duplicates[0]
-        raise ConfigError(f"duplicate key `{dup.path[-1]}`", name, dup.location.line,
-                          dup.location.column)
-    if not isinstance(doc.data, dict):
-        raise ConfigError("the configuration must be a YAML mapping", name, 1, 1)
-    problems = schemas.validate("config", doc.data)
-    if problems:
-        path0, message = problems[0]
-        loc = doc.locate(path0)
-        raise ConfigError(message, name, loc.line, loc.column)
+    doc = schemas.load_checked(path, "config", ConfigError, "configuration")
     return Config(path, doc.data)
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from pplint import schemas
-from pplint.errors import LoadError, PackError
+from pplint.errors import PackError
 from pplint.model import DocPath, Location, Severity
-from pplint.source import SourceDoc, load_bytes
+from pplint.source import SourceDoc
 
 FAMILY_OF_PREFIX = {
     "SOC": "social", "ENV": "environmental", "ETH": "ethical", "DIG": "digital",
@@ -136,29 +136,7 @@ def pack_files(paths: Iterable[Path]) -> list[Path]:
 
 def read_pack(path: Path) -> tuple[SourceDoc, dict[str, Any]]:
     """Load and schema-check one pack file; raise PackError at the first problem's location."""
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PackError(f"cannot read rule pack: {exc.strerror}", name) from None
-    try:
-        doc = load_bytes(raw, name)
-    except LoadError as exc:
-        raise PackError(exc.message, name, exc.line, exc.column) from None
-    if doc.duplicates:
-        dup = doc.duplicates[0]
-        raise PackError(
-            f"duplicate key `{dup.path[-1]}` (first at line {dup.first.line})", name,
-            dup.location.line, dup.location.column,
-        )
-    if not isinstance(doc.data, dict):
-        raise PackError("a rule pack must be a YAML mapping", name, 1, 1)
-    errors = schemas.validate("rulepack", doc.data)
-    if errors:
-        path0, message = errors[0]
-        loc = doc.locate(path0)
-        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        raise PackError(message + more, name, loc.line, loc.column)
+    doc = schemas.load_checked(path, "rulepack", PackError, "rule pack")
     return doc, doc.data
 
 

@@ -8,7 +8,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from pplint.errors import LoadError, PplintError
 from pplint.model import DocPath, format_path
+from pplint.source import SourceDoc, load_bytes
 
 SCHEMAS = ("tender", "rulepack", "config")
 
@@ -64,6 +66,37 @@ def validate_with(validator: Any, data: Any) -> list[tuple[DocPath, str]]:
                 out.append((path, message))
     out.sort(key=lambda item: [str(p) for p in item[0]])
     return out
+
+
+def load_checked(path: Any, name: str, error: type[PplintError], what: str) -> SourceDoc:
+    """Read a YAML mapping file (a pack, a configuration) and check it against schema ``name``.
+
+    Every problem is raised as ``error`` at its file, line and column: unreadable file, YAML
+    error, duplicate key, a root that is not a mapping, the first schema violation (with a
+    count of the others).
+    """
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read {what}: {exc.strerror}", file) from None
+    try:
+        doc = load_bytes(raw, file)
+    except LoadError as exc:
+        raise error(exc.message, file, exc.line, exc.column) from None
+    if doc.duplicates:
+        dup = doc.duplicates[0]
+        raise error(f"duplicate key `{dup.path[-1]}` (first at line {dup.first.line})", file,
+                    dup.location.line, dup.location.column)
+    if not isinstance(doc.data, dict):
+        raise error(f"a {what} must be a YAML mapping", file, 1, 1)
+    problems = validate(name, doc.data)
+    if problems:
+        first, message = problems[0]
+        loc = doc.locate(first)
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise error(message + more, file, loc.line, loc.column)
+    return doc
 
 
 def _show(value: Any) -> str:
