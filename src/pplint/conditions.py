@@ -20,15 +20,8 @@ class Facts:
         self.terms = terms  # callable: lexicon-or-terms -> TermSet
         self.params = params
         self.rs = rs
-        self._all_text: str | None = None
         self._mentions: dict[str, bool] = {}
         self._topics: frozenset[str] | None = None
-
-    def all_text(self) -> str:
-        if self._all_text is None:
-            parts = [self.tender.title_folded] + [i.all_text() for i in self.tender.items]
-            self._all_text = " \n ".join(parts)
-        return self._all_text
 
     def topics_present(self) -> frozenset[str]:
         if self._topics is None:

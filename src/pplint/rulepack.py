@@ -55,6 +55,7 @@ class Refinement:
     pack: str
     file: str
     location: Location
+    index: int  # position in the pack's `refine:` list
 
 
 @dataclass(slots=True)
@@ -240,7 +241,7 @@ def _add_refinement(rs: RuleSet, doc: SourceDoc, index: int, raw: dict[str, Any]
         severity=Severity.parse(raw["severity"]) if raw.get("severity") else None,
         options=dict(raw.get("options") or {}), message=raw.get("message"),
         legal_basis=list(raw.get("legal_basis") or ()), examples=list(raw.get("examples") or ()),
-        pack=str(doc.data["pack"]), file=doc.file, location=doc.locate(path),
+        pack=str(doc.data["pack"]), file=doc.file, location=doc.locate(path), index=index,
     ))
 
 
@@ -262,7 +263,7 @@ def _check_references(rs: RuleSet) -> None:
             raise _err(doc, (*path, "applies", *problem_path), f"rule {rule.id}: {message}")
         for ref in rule.refinements:
             rdoc = docs[ref.pack]
-            rpath = _refine_path(rdoc, ref)
+            rpath: DocPath = ("refine", ref.index)
             merged = {**rule.options, **ref.options}
             for problem_path, message in validate_options(rs, rule.check, merged):
                 raise _err(rdoc, (*rpath, "options", *problem_path),
@@ -276,13 +277,6 @@ def _rule_path(doc: SourceDoc, rid: str) -> DocPath:
     for i, raw in enumerate(doc.data.get("rules") or ()):
         if raw.get("id") == rid:
             return ("rules", i)
-    return ()
-
-
-def _refine_path(doc: SourceDoc, ref: Refinement) -> DocPath:
-    for i, _raw in enumerate(doc.data.get("refine") or ()):
-        if doc.locate(("refine", i)) == ref.location:
-            return ("refine", i)
     return ()
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from pplint.errors import LoadError
-from pplint.model import DocPath, Location, format_path
+from pplint.model import DocPath, Location
 
 Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -255,8 +255,3 @@ class _Builder:
 
 def _loc(node: yaml.Node) -> Location:
     return Location(node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def describe(path: DocPath) -> str:
-    """A path as users read it (``tender`` for the root)."""
-    return format_path(path) or "document"

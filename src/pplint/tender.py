@@ -56,9 +56,6 @@ class Item:
             v for k, v in self.folded.items() if k not in ("verification", "enforcement")
         )
 
-    def all_text(self) -> str:
-        return " \n ".join(self.folded.values())
-
     def in_places(self, places: frozenset[str]) -> bool:
         if self.kind == "clause":
             return self.place in places

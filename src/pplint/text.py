@@ -156,10 +156,6 @@ class TermSet:
         self._regexes = state["_regexes"]
         self._compiled = {}
 
-    @property
-    def empty(self) -> bool:
-        return not self._trie and not self._regexes
-
     def find(self, folded: str) -> list[Match]:
         """Every (label, words) found in an already folded text, in text order, no repeats."""
         out: list[Match] = []
