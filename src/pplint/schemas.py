@@ -196,5 +196,6 @@ def _pattern_words(path: DocPath, pattern: str) -> str:
         "currency": "is not a 3-letter currency code in capitals (for example EUR)",
         "expires": "is not a date written YYYY-MM-DD",
         "rule": "is not a rule id (for example SOC-LAB-002)",
+        "id": "is not a rule id (capitals, digits and dashes, for example SOC-LAB-002)",
     }
     return known.get(str(last), f"does not match the pattern {pattern}")
