@@ -18,3 +18,18 @@ def test_rules_reference_is_up_to_date() -> None:
     current = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert result.output == current, (
         "docs/rules.md is out of date: run `pplint rules --format markdown > docs/rules.md`")
+
+
+def test_readme_walk_through_matches_the_real_output() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = "$ pplint check examples/bad/furniture.tender.yaml --format text\n"
+    shown = readme.split(command, 1)[1].split("$ echo $?", 1)[0]
+    golden = (REPO / "tests" / "golden" / "bad" / "furniture.tender.text").read_text("utf-8")
+    assert shown == golden, "README's furniture walk-through is out of date with its golden file"
+
+
+def test_readme_set_up_commands_are_what_ci_runs() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    for command in ('python3 -m pip install -e ".[test]"', "python3 -m pytest"):
+        assert command in readme and command in ci
