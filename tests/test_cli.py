@@ -178,3 +178,13 @@ def test_rules_all_includes_opt_in_packs(runner: CliRunner) -> None:
     assert len(default) == 69 and len(everything) == 75
     assert {r["id"] for r in everything} - {r["id"] for r in default} == {
         "SOC-LAB-006", "SOC-ETH-002", "ETH-TRD-001", "DIG-AI-001", "DIG-TRN-001", "INN-VAR-001"}
+
+
+def test_size_limit_from_configuration(runner: CliRunner, files: Path) -> None:
+    config = files / ".pplint.yaml"
+    config.write_text("limits: {max_file_bytes: 100}\n", encoding="utf-8")
+    result = runner.invoke(main, ["check", str(files / "weak.tender.yaml"), "-f", "text",
+                                  "--config", str(config)])
+    assert result.exit_code == 1
+    assert "weak.tender.yaml:1:1: error FMT-LIMIT" in result.output
+    assert "over the limit of 100 bytes" in result.output
