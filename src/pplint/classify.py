@@ -39,13 +39,29 @@ class UnknownTag:
 class Classification:
     items: dict[tuple[str, int], ItemTopics]
     unknown_tags: list[UnknownTag]
-    matches: dict[tuple[str, int], dict[str, list[Match]]]  # item -> field -> every match
+    matches: dict[tuple[str, int], dict[str, list[Match]]]  # item -> field -> eager matches
+    terms: TermSet
+    lazy: dict[tuple[str, int, str, str], list[Match]]  # (kind, index, field, label) -> matches
 
     def topics_of(self, item: Item) -> frozenset[str]:
         return self.items[(item.kind, item.index)].topics
 
-    def lex(self, item: Item) -> dict[str, list[Match]]:
-        return self.matches[(item.kind, item.index)]
+    def find(self, item: Item, label: str, only: Iterable[str] | None = None
+             ) -> list[tuple[str, Match]]:
+        """(field, match) of one label in an item's fields (all by default): literal terms
+        from the single classification scan, regex terms run now (once per field)."""
+        per_field = self.matches[(item.kind, item.index)]
+        names = per_field if only is None else [f for f in only if f in per_field]
+        lazy = self.terms.has_lazy(label)
+        out: list[tuple[str, Match]] = []
+        for name in names:
+            out.extend((name, m) for m in per_field[name] if m.label == label)
+            if lazy:
+                key = (item.kind, item.index, name, label)
+                if key not in self.lazy:
+                    self.lazy[key] = self.terms.find_label(item.folded[name], label)
+                out.extend((name, m) for m in self.lazy[key])
+        return out
 
 
 def spec_label(spec: Any) -> str:
@@ -95,7 +111,7 @@ class Classifier:
             sources += [part for ref in rule.refinements for part in (ref.options, ref.when)]
             for spec in _inline_specs(sources):
                 labelled.setdefault(spec_label(spec), _flatten(spec))
-        self.terms = TermSet(labelled)
+        self.terms = TermSet(labelled, lazy=lambda label: not label.startswith("t:"))
         rs.compiled = self.terms
 
     def classify(self, tender: Tender) -> Classification:
@@ -121,4 +137,4 @@ class Classifier:
                     unknown.append(UnknownTag((*item.path, "topics", j), tag))
             items[(item.kind, item.index)] = found
             matches[(item.kind, item.index)] = per_field
-        return Classification(items, unknown, matches)
+        return Classification(items, unknown, matches, self.terms, {})

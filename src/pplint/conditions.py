@@ -38,8 +38,7 @@ class Facts:
         key = spec_label(spec)
         if key not in self._mentions:
             found = bool(self.terms(spec).find(self.tender.title_folded)) or any(
-                m.label == key for item in self.tender.items
-                for matches in self.classification.lex(item).values() for m in matches)
+                self.classification.find(item, key) for item in self.tender.items)
             self._mentions[key] = found
         return self._mentions[key]
 

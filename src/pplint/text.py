@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -126,8 +126,12 @@ class TermSet:
     compilation. Terms written ``re:...`` are regular expressions over the folded text.
     """
 
-    def __init__(self, terms: Mapping[str, Iterable[str]]):
+    def __init__(self, terms: Mapping[str, Iterable[str]],
+                 lazy: Callable[[str], bool] = lambda _: False):
         self._trie: dict[str, Any] = {}
+        # regex terms of labels for which ``lazy(label)`` is true are not run by find(), only by
+        # find_label(), on the texts that need them
+        self._lazy: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         # (label, pattern text, required literals); compiled on first use, since most regex
         # terms never get past their literal test (and a pickled TermSet stays cheap to load)
         self._regexes: list[tuple[str, str, tuple[str, ...]]] = []
@@ -136,7 +140,11 @@ class TermSet:
             for term in items:
                 if term.startswith("re:"):
                     rx = re.compile(term[3:])
-                    self._regexes.append((label, rx.pattern, required_literals(rx)))
+                    entry = (label, rx.pattern, required_literals(rx))
+                    if lazy(label):
+                        self._lazy.setdefault(label, []).append(entry[1:])
+                    else:
+                        self._regexes.append(entry)
                     continue
                 words = [t for t, _, _ in tokens(fold(term))]
                 if not words:
@@ -149,12 +157,32 @@ class TermSet:
                     labels.append(label)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"_trie": self._trie, "_regexes": self._regexes}
+        return {"_trie": self._trie, "_regexes": self._regexes, "_lazy": self._lazy}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._trie = state["_trie"]
         self._regexes = state["_regexes"]
+        self._lazy = state["_lazy"]
         self._compiled = {}
+
+    def has_lazy(self, label: str) -> bool:
+        return label in self._lazy
+
+    def find_label(self, folded: str, label: str) -> list[Match]:
+        """Matches of the lazy regex terms of one label (literal terms come from find())."""
+        out: list[Match] = []
+        for pattern, needles in self._lazy.get(label, ()):
+            if needles and not any(n in folded for n in needles):
+                continue
+            out.extend(Match(label, m.group(0), m.start(), m.end())
+                       for m in self._regex(pattern).finditer(folded))
+        return out
+
+    def _regex(self, pattern: str) -> re.Pattern[str]:
+        rx = self._compiled.get(pattern)
+        if rx is None:
+            rx = self._compiled[pattern] = re.compile(pattern)
+        return rx
 
     def find(self, folded: str) -> list[Match]:
         """Every (label, words) found in an already folded text, in text order, no repeats."""
@@ -187,10 +215,7 @@ class TermSet:
                         continue
                 elif not any(n in folded for n in needles):
                     continue
-            rx = self._compiled.get(pattern)
-            if rx is None:
-                rx = self._compiled[pattern] = re.compile(pattern)
-            for m in rx.finditer(folded):
+            for m in self._regex(pattern).finditer(folded):
                 words = m.group(0)
                 if (label, words) not in seen:
                     seen.add((label, words))

@@ -42,10 +42,7 @@ class Context:
     def find(self, item: Item, spec: Any, only: Iterable[str] | None = None) -> list[Match]:
         """Matches of a lexicon name or inline term list in an item's fields (all by default),
         from the single scan done at classification."""
-        label = spec_label(spec)
-        per_field = self.classification.lex(item)
-        names = per_field if only is None else [f for f in only if f in per_field]
-        return [m for name in names for m in per_field[name] if m.label == label]
+        return [m for _, m in self.classification.find(item, spec_label(spec), only)]
 
     def num(self, value: Any) -> float:
         return float(resolve(self.rs, value, self.params))

@@ -88,12 +88,7 @@ def weak(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
 def _lex_words(ctx: Context, item: Item, lexicon: str, fields: tuple[str, ...] | None = None
                ) -> list[tuple[str, str]]:
     """(field, words) of a shared lexicon found in the item's fields."""
-    out: list[tuple[str, str]] = []
-    for name, matches in ctx.classification.lex(item).items():
-        if fields is not None and name not in fields:
-            continue
-        out.extend((name, m.text) for m in matches if m.label == f"l:{lexicon}")
-    return out
+    return [(name, m.text) for name, m in ctx.classification.find(item, f"l:{lexicon}", fields)]
 
 
 def _body_fields(item: Item) -> tuple[str, ...]:
