@@ -188,3 +188,15 @@ def test_size_limit_from_configuration(runner: CliRunner, files: Path) -> None:
     assert result.exit_code == 1
     assert "weak.tender.yaml:1:1: error FMT-LIMIT" in result.output
     assert "over the limit of 100 bytes" in result.output
+
+
+def test_as_of_judges_waiver_expiry(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import REPO
+
+    monkeypatch.chdir(REPO)
+    args = ["check", "examples/bad/cloud-hosting.tender.yaml", "--no-config", "-f", "json"]
+    before = json.loads(runner.invoke(main, [*args, "--as-of", "2027-12-31"]).output)
+    after = json.loads(runner.invoke(main, [*args, "--as-of", "2028-01-01"]).output)
+    assert before["summary"]["suppressed"] == 1 and after["summary"]["suppressed"] == 0
+    assert any("expired on 2027-12-31" in f["message"] for f in after["findings"])
+    assert runner.invoke(main, [*args, "--as-of", "tomorrow"]).exit_code == 2

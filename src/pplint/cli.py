@@ -87,11 +87,13 @@ def _console(no_color: bool, stream: Any = None) -> Any:
 @click.option("--write-baseline", metavar="FILE",
               help="Record the current findings as the baseline in FILE.")
 @click.option("--statistics", is_flag=True, help="Print counts per rule and per family.")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+              help="Judge waiver expiry dates as of DATE (YYYY-MM-DD; default today).")
 def check(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...],
           fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           rules: tuple[str, ...], config_path: str | None, no_config: bool, no_color: bool,
           explain: bool, show_clauses: bool, no_waivers: bool, baseline_path: str | None,
-          write_baseline: str | None, statistics: bool) -> None:
+          write_baseline: str | None, statistics: bool, as_of: Any) -> None:
     """Check tender files (and directories of *.tender.yaml files)."""
     from pplint import runner
     from pplint.errors import PplintError
@@ -108,6 +110,7 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...],
             list(discover(paths)), config_path=config_path, use_config=not no_config,
             rules=rules, select=select, ignore=ignore, fail_on=fail_on,
             use_waivers=not no_waivers, baseline=baseline_path, write_baseline=write_baseline,
+            today=as_of.date() if as_of else None,
         )
     except PplintError as exc:
         raise fail(exc) from None

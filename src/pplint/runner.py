@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pplint import baseline as baseline_mod
@@ -23,10 +24,12 @@ def run(files: Sequence[tuple[Path, str]], *, config_path: str | None = None,
         use_config: bool = True, rules: Sequence[str] = (), select: Sequence[str] = (),
         ignore: Sequence[str] = (), fail_on: str | None = None, use_waivers: bool = True,
         baseline: str | None = None, write_baseline: str | None = None,
-        cwd: Path | None = None) -> Run:
+        cwd: Path | None = None, today: dt.date | None = None) -> Run:
     """Check every file; a bad file becomes findings, a bad pack or config raises PplintError."""
     cfg = options.load_config(config_path, use_config, cwd or Path.cwd())
     setup = options.build(cfg, rules, select, ignore, fail_on, use_waivers)
+    if today is not None:
+        setup.settings = replace(setup.settings, today=today)
     known = baseline_mod.load(Path(baseline)) if baseline else None
     engine = Engine(setup.ruleset, setup.settings)
     results = [engine.check_path(path, display) for path, display in files]
