@@ -15,6 +15,7 @@ from pplint.classify import Classification, Classifier
 from pplint.conditions import Facts, holds
 from pplint.errors import LoadError
 from pplint.model import DocPath, Finding, Severity, format_path
+from pplint.plugins import load_checks
 from pplint.rulepack import Rule, RuleSet
 from pplint.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES, SourceDoc, load_bytes
 from pplint.tender import Tender, build, template_context
@@ -97,6 +98,7 @@ class Engine:
 
     def __init__(self, rs: RuleSet, settings: Settings | None = None,
                  classifier: Classifier | None = None):
+        load_checks()  # kinds from installed plugins (a cached rule set may name them)
         self.rs = rs
         self.settings = settings or Settings()
         self.classifier = classifier or Classifier(rs)

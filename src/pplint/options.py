@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pplint import config as config_mod
-from pplint import packcache, rulepack
+from pplint import packcache, plugins, rulepack
 from pplint.engine import Settings
 from pplint.errors import ConfigError
 from pplint.model import Severity
@@ -56,7 +56,7 @@ def pack_paths(cfg: config_mod.Config, extra: Sequence[str]) -> tuple[list[Path]
     A `packs:` entry of the configuration is a path (relative to the configuration file) when
     such a file or folder exists, else the name of an opt-in shipped pack.
     """
-    paths = [rulepack.shipped_dir()]
+    paths = [rulepack.shipped_dir(), *plugins.pack_paths()]
     enabled: list[str] = []
     for entry in [*(str(cfg.base / e) if (cfg.base / e).exists() else e
                     for e in cfg.get("packs", [])), *extra]:

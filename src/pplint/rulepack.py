@@ -249,7 +249,9 @@ def _check_references(rs: RuleSet) -> None:
     """Every check kind, option, topic, lexicon and param a rule names must exist."""
     from pplint.checks import REGISTRY, validate_options
     from pplint.conditions import check_condition_refs
+    from pplint.plugins import load_checks
 
+    load_checks()
     docs = {p.name: p.doc for p in rs.packs if p.doc is not None}
     for rule in rs.rules.values():
         doc = docs[rule.pack]

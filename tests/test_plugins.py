@@ -1,0 +1,91 @@
+"""Entry points: check kinds and rule packs that other installed packages provide."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from pplint import plugins, rulepack
+from pplint.checks import REGISTRY, Hit, register
+from pplint.engine import Engine
+from pplint.errors import PackError
+
+from conftest import HEADER, REPO
+
+
+class FakeEntryPoint:
+    def __init__(self, name: str, value: str, target: Any):
+        self.name, self.value, self._target = name, value, target
+
+    def load(self) -> Any:
+        if isinstance(self._target, Exception):
+            raise self._target
+        return self._target() if callable(self._target) and self.value == "import" else \
+            self._target
+
+
+@pytest.fixture
+def fake_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[FakeEntryPoint]]]:
+    groups: dict[str, list[FakeEntryPoint]] = {plugins.CHECKS_GROUP: [], plugins.PACKS_GROUP: []}
+    monkeypatch.setattr(plugins, "_entry_points", lambda group: groups[group])
+    plugins.load_checks.cache_clear()
+    yield groups
+    plugins.load_checks.cache_clear()
+    REGISTRY.pop("always", None)
+    sys.modules.pop("fake_pplint_plugin", None)
+
+
+def _define_kind() -> ModuleType:
+    module = ModuleType("fake_pplint_plugin")
+
+    @register("always")
+    def always(ctx: Any, rule: Any, options: Any) -> Iterator[Hit]:
+        yield Hit("violation", ("tender",))
+
+    module.always = always  # type: ignore[attr-defined]
+    sys.modules[module.__name__] = module
+    return module
+
+
+PACK = textwrap.dedent("""\
+    pack: plugin-pack
+    rules:
+      - id: GOV-PLG-001
+        title: Plugin rule
+        family: governance
+        severity: warning
+        check: always
+        message: Always reported.
+        rationale: For tests.
+        legal_basis: [{instrument: Test}]
+        model_clause: {en: x, es: y}
+        examples: [{expect: fail}, {expect: fail}]
+    """)
+
+
+def test_check_kind_and_pack_from_entry_points(fake_plugins: dict[str, list[FakeEntryPoint]],
+                                               tmp_path: Path) -> None:
+    pack = tmp_path / "plugin-pack.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    fake_plugins[plugins.CHECKS_GROUP].append(FakeEntryPoint("always", "import", _define_kind))
+    fake_plugins[plugins.PACKS_GROUP].append(FakeEntryPoint("mine", "x:paths", lambda: [pack]))
+    assert plugins.pack_paths() == [pack]
+    rs = rulepack.load([REPO / "rules" / "00-lexicons.yaml", *plugins.pack_paths()])
+    assert plugins.load_checks() == ("always",)
+    result = Engine(rs).check_bytes(HEADER.encode(), "t.tender.yaml")
+    assert [(f.rule, f.kind) for f in result.findings] == [("GOV-PLG-001", "violation")]
+
+
+def test_broken_plugin_is_a_named_user_error(
+        fake_plugins: dict[str, list[FakeEntryPoint]]) -> None:
+    fake_plugins[plugins.CHECKS_GROUP].append(
+        FakeEntryPoint("bad", "bad.module:x", ImportError("No module named 'bad'")))
+    with pytest.raises(PackError) as info:
+        plugins.load_checks()
+    assert "check plugin `bad` (bad.module:x) failed to load" in str(info.value)
