@@ -108,14 +108,14 @@ def init_cmd(path: str, force: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")
 def test_cmd(packs: tuple[str, ...], verbose: bool) -> None:
     """Run the examples of rule packs (default: the shipped packs)."""
-    from pplint import rulepack, selftest
+    from pplint import plugins, rulepack, selftest
     from pplint.errors import PplintError
 
     try:
         shipped = rulepack.shipped_dir()
         extra = [Path(p) for p in packs]
         own = {str(p.resolve()) for p in rulepack.pack_files(extra)} if extra else set()
-        rs = rulepack.load([shipped, *extra], include_optional=True)
+        rs = rulepack.load([shipped, *plugins.pack_paths(), *extra], include_optional=True)
     except PplintError as exc:
         raise fail(exc) from None
     if own:
