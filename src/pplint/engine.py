@@ -53,16 +53,18 @@ class Settings:
     def reports(self, rule_id: str) -> bool:
         """Whether findings of this rule are shown: format problems always, unless ignored."""
         if rule_id.startswith("FMT-"):
-            return not any(rule_id.startswith(p) for p in self.ignore)
+            return not _matches(rule_id, self.ignore)
         return self.selected(rule_id)
 
     def selected(self, rule_id: str) -> bool:
-        def match(prefixes: Iterable[str]) -> bool:
-            return any(rule_id == p or rule_id.startswith(p) for p in prefixes)
-
-        if self.select and not match(self.select):
+        if self.select and not _matches(rule_id, self.select):
             return False
-        return not match(self.ignore)
+        return not _matches(rule_id, self.ignore)
+
+
+def _matches(rule_id: str, prefixes: Iterable[str]) -> bool:
+    """Whether a rule id is one of the ids or starts with one of the prefixes given."""
+    return any(rule_id.startswith(p) for p in prefixes)
 
 
 @dataclass(slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -71,7 +72,7 @@ def pack_paths(cfg: config_mod.Config, extra: Sequence[str]) -> tuple[list[Path]
 
 def build(
     cfg: config_mod.Config, rules: Sequence[str], select: Sequence[str], ignore: Sequence[str],
-    fail_on: str | None, use_waivers: bool,
+    fail_on: str | None, use_waivers: bool, today: dt.date | None = None,
 ) -> RunSetup:
     paths, enabled = pack_paths(cfg, rules)
     disabled = set(cfg.get("disable_packs", []))
@@ -93,6 +94,7 @@ def build(
         max_bytes=limits.get("max_file_bytes", DEFAULT_MAX_BYTES),
         max_nodes=limits.get("max_nodes", DEFAULT_MAX_NODES),
         use_waivers=use_waivers,
+        today=today,
     )
     level = fail_on or cfg.get("fail_on", "error")
     return RunSetup(cfg, rs, settings, None if level == "never" else Severity.parse(level))

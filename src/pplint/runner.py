@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from pplint import baseline as baseline_mod
@@ -27,9 +27,7 @@ def run(files: Sequence[tuple[Path, str]], *, config_path: str | None = None,
         cwd: Path | None = None, today: dt.date | None = None) -> Run:
     """Check every file; a bad file becomes findings, a bad pack or config raises PplintError."""
     cfg = options.load_config(config_path, use_config, cwd or Path.cwd())
-    setup = options.build(cfg, rules, select, ignore, fail_on, use_waivers)
-    if today is not None:
-        setup.settings = replace(setup.settings, today=today)
+    setup = options.build(cfg, rules, select, ignore, fail_on, use_waivers, today)
     known = baseline_mod.load(Path(baseline)) if baseline else None
     engine = Engine(setup.ruleset, setup.settings)
     results = [engine.check_path(path, display) for path, display in files]

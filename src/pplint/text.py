@@ -29,11 +29,6 @@ def fold(text: str) -> str:
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
-def tokens(folded: str) -> list[tuple[str, int, int]]:
-    """Words and punctuation marks of a folded text, with their spans."""
-    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
-
-
 @lru_cache(maxsize=512)  # about one tender's texts: bounded memory, no growth per file
 def _words(folded: str) -> tuple[str, ...]:
     """The tokens of a text (cached: every term set of a run scans the same texts)."""
@@ -68,6 +63,15 @@ def merged_spans(folded: str, matches: list[Match]) -> list[str]:
 
 
 _END = ""  # key that marks the end of a term in the token trie
+
+
+def _may_match(needles: tuple[str, ...], folded: str) -> bool:
+    """Whether a text holds one of a regex's required literals (always, when it has none)."""
+    if not needles:
+        return True
+    if len(needles) == 1:  # the common case, without a generator
+        return needles[0] in folded
+    return any(n in folded for n in needles)
 
 
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
@@ -146,7 +150,7 @@ class TermSet:
                     else:
                         self._regexes.append(entry)
                     continue
-                words = [t for t, _, _ in tokens(fold(term))]
+                words = _TOKEN.findall(fold(term))
                 if not words:
                     continue
                 node = self._trie
@@ -172,7 +176,7 @@ class TermSet:
         """Matches of the lazy regex terms of one label (literal terms come from find())."""
         out: list[Match] = []
         for pattern, needles in self._lazy.get(label, ()):
-            if needles and not any(n in folded for n in needles):
+            if not _may_match(needles, folded):
                 continue
             out.extend(Match(label, m.group(0), m.start(), m.end())
                        for m in self._regex(pattern).finditer(folded))
@@ -209,12 +213,8 @@ class TermSet:
                     break
                 node = node.get(words_[j])
         for label, pattern, needles in self._regexes:
-            if needles:
-                if len(needles) == 1:
-                    if needles[0] not in folded:
-                        continue
-                elif not any(n in folded for n in needles):
-                    continue
+            if not _may_match(needles, folded):
+                continue
             for m in self._regex(pattern).finditer(folded):
                 words = m.group(0)
                 if (label, words) not in seen:
