@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pplint.errors import PplintError
+from pplint.files import ReadError, read_limited
 from pplint.model import Finding
 
 VERSION = 1
@@ -36,9 +37,9 @@ def dumps(findings: Iterable[Finding]) -> str:
 def load(path: Path) -> set[Key]:
     name = str(path)
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except OSError as exc:
-        raise PplintError(f"cannot read baseline: {exc.strerror}", name) from None
+        data = json.loads(read_limited(path).decode("utf-8"))
+    except ReadError as exc:
+        raise PplintError(f"cannot read baseline: {exc.message}", name) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PplintError(f"baseline is not valid JSON: {exc}", name) from None
     if not isinstance(data, dict) or data.get("pplint_baseline") != VERSION or not isinstance(

@@ -9,6 +9,7 @@ from typing import Any
 
 from pplint import schemas
 from pplint.errors import ConfigError
+from pplint.files import ReadError, read_limited
 
 CONFIG_NAMES = (".pplint.yaml", ".pplint.yml")
 
@@ -43,8 +44,8 @@ def find(start: Path) -> Path | None:
 
 def _has_tool_section(path: Path) -> bool:
     try:
-        return "pplint" in tomllib.loads(path.read_text("utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return "pplint" in tomllib.loads(read_limited(path).decode("utf-8")).get("tool", {})
+    except (ReadError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
 
 
@@ -59,9 +60,11 @@ def load(path: Path) -> Config:
 def _load_pyproject(path: Path) -> Config:
     name = str(path)
     try:
-        text = path.read_text("utf-8")
+        text = read_limited(path).decode("utf-8")
         data = tomllib.loads(text).get("tool", {}).get("pplint", {})
-    except (OSError, UnicodeDecodeError) as exc:
+    except ReadError as exc:
+        raise ConfigError(f"cannot read configuration: {exc.message}", name) from None
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"cannot read configuration: {exc}", name) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", name) from None

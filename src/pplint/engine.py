@@ -14,6 +14,8 @@ from pplint.checks import REGISTRY, Context, Hit
 from pplint.classify import Classification, Classifier
 from pplint.conditions import Facts, holds
 from pplint.errors import LoadError
+from pplint.files import ReadError, read_limited
+from pplint.messages import render_message
 from pplint.model import DocPath, Finding, Severity, format_path
 from pplint.plugins import load_checks
 from pplint.rulepack import Rule, RuleSet
@@ -126,12 +128,12 @@ class Engine:
     def check_path(self, path: Path, display: str | None = None) -> FileResult:
         name = display or str(path)
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
+            raw = read_limited(path, self.settings.max_bytes)
+        except ReadError as exc:
             result = FileResult(name)
-            result.findings.append(self._format(name, "FMT-READ", 1, 1, (),
-                                                f"cannot read the file: {exc.strerror}"))
-            return result
+            code = "FMT-LIMIT" if exc.too_large else "FMT-READ"
+            result.findings.append(self._format(name, code, 1, 1, (), exc.message))
+            return self._finish(result)
         return self.check_bytes(raw, name)
 
     def check_bytes(self, raw: bytes, file: str) -> FileResult:
@@ -270,17 +272,6 @@ def _clamp(raw: bytes, line: int, column: int) -> tuple[int, int]:
         return line, column
     last = lines[-1].decode("utf-8", "replace")
     return len(lines), len(last) + 1
-
-
-class _Blank(dict):  # type: ignore[type-arg]
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
-def render_message(template: str, values: Mapping[str, Any]) -> str:
-    """Fill a rule message's placeholders; unknown ones render empty."""
-    text = template.format_map(_Blank({k: v for k, v in values.items() if v is not None}))
-    return " ".join(text.split())
 
 
 def _id_problems(data: dict[str, Any]) -> list[tuple[DocPath, str]]:

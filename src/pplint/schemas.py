@@ -9,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 from pplint.errors import LoadError, PplintError
+from pplint.files import ReadError, read_limited
 from pplint.model import DocPath, format_path
 from pplint.source import SourceDoc, load_bytes
 
@@ -77,9 +78,9 @@ def load_checked(path: Any, name: str, error: type[PplintError], what: str) -> S
     """
     file = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise error(f"cannot read {what}: {exc.strerror}", file) from None
+        raw = read_limited(path)
+    except ReadError as exc:
+        raise error(f"cannot read {what}: {exc.message}", file) from None
     try:
         doc = load_bytes(raw, file)
     except LoadError as exc:

@@ -1,0 +1,72 @@
+"""Reading untrusted files safely: regular files only, never more than a limit."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+DEFAULT_READ_LIMIT = 16 * 1024 * 1024
+
+
+class ReadError(Exception):
+    """A file that cannot or must not be read; the message is in plain words."""
+
+    def __init__(self, message: str, too_large: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.too_large = too_large
+
+
+def read_limited(path: Path | str, limit: int = DEFAULT_READ_LIMIT) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    FIFOs, devices, sockets and directories are refused without blocking (the file is opened
+    non-blocking and checked with fstat before any read), and at most ``limit + 1`` bytes are
+    read, so ``/dev/zero`` or a growing file cannot exhaust memory.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise ReadError(f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(f"not a regular file ({_kind(info.st_mode)}): refused")
+        if info.st_size > limit:
+            raise ReadError(_too_large(info.st_size, limit), too_large=True)
+        chunks: list[bytes] = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise ReadError(f"cannot read the file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise ReadError(_too_large(len(data), limit, grew=True), too_large=True)
+    return data
+
+
+def _too_large(size: int, limit: int, grew: bool = False) -> str:
+    size_text = f"over {limit:,} bytes" if grew else f"{size:,} bytes"
+    return (f"file is {size_text}, over the limit of {limit:,} bytes "
+            "(raise `limits.max_file_bytes` in the configuration if this is intended)")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
