@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from pathlib import Path
+
 import pytest
 
-from pplint.text import TermSet, fold, has_quantity, numbers
+from pplint.text import TermSet, file_regex_budget, fold, has_quantity, numbers
 
 
 def test_fold_case_accents_quotes_spaces() -> None:
@@ -85,23 +89,17 @@ def test_overlapping_matches_merge_into_one_phrase() -> None:
     ],
 )
 def test_required_literals(pattern: str, needles: tuple[str, ...]) -> None:
-    import re
-
     from pplint.text import required_literals
 
     assert required_literals(re.compile(pattern)) == needles
 
 
-def test_required_literals_never_skip_a_real_match() -> None:
-    """Every regex term of the shipped packs, on every text of the examples: where the regex
-    matches, one of its required literals is present (so skipping it would be wrong)."""
-    import re
-    from pathlib import Path
-
+@functools.cache
+def shipped_terms_and_texts() -> tuple[list[str], list[str]]:
+    """Every regex term of the shipped packs, and every text of the examples and packs."""
     import yaml
 
     from pplint import rulepack
-    from pplint.text import required_literals
 
     rs = rulepack.load([rulepack.shipped_dir()], include_optional=True)
     terms = [t[3:] for topic in rs.topics.values() for ts in topic.signals.values() for t in ts
@@ -124,6 +122,15 @@ def test_required_literals_never_skip_a_real_match() -> None:
     for path in sorted((root / "examples").rglob("*.tender.yaml")) + sorted(
             (root / "rules").glob("*.yaml")):
         collect(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return terms, texts
+
+
+def test_required_literals_never_skip_a_real_match() -> None:
+    """Every regex term of the shipped packs, on every text of the examples: where the regex
+    matches, one of its required literals is present (so skipping it would be wrong)."""
+    from pplint.text import required_literals
+
+    terms, texts = shipped_terms_and_texts()
     assert len(terms) > 20 and len(texts) > 1000
     checked = 0
     for term in terms:
@@ -134,3 +141,20 @@ def test_required_literals_never_skip_a_real_match() -> None:
                 checked += 1
                 assert not needles or any(n in text for n in needles), (term, text[:80])
     assert checked > 50
+
+
+def test_regex_terms_find_what_re_finds() -> None:
+    """Regex terms run with the `regex` package (for its timeouts): on every text of the
+    examples and packs, each shipped term finds exactly the words `re` finds."""
+    terms, texts = shipped_terms_and_texts()
+    found = 0
+    with file_regex_budget(None) as budget:
+        for term in terms:
+            ts = TermSet({"t": ["re:" + term]})
+            rx = re.compile(term)
+            for text in texts:
+                expected = list(dict.fromkeys(m.group(0) for m in rx.finditer(text)))
+                got = [m.text for m in ts.find(text)]
+                assert got == expected, (term, text[:80])
+                found += len(got)
+    assert found > 50 and budget.skipped == []

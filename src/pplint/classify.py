@@ -91,6 +91,11 @@ def _flatten(signals: Mapping[str, Iterable[str]]) -> list[str]:
     return [term for terms in signals.values() for term in terms]
 
 
+def _fits(terms: TermSet, rs: RuleSet) -> bool:
+    """Whether a stored term set names only topics the rule set has (a cache is untrusted)."""
+    return all(label[2:] in rs.topics for label in terms.label_set if label.startswith("t:"))
+
+
 class Classifier:
     """Topic signals, shared lexicons and every inline word list of the rules, compiled into
     one term set, so that each text of a tender is scanned once."""
@@ -98,7 +103,7 @@ class Classifier:
     def __init__(self, rs: RuleSet):
         self.rs = rs
         self.rule_topics = {rid: r.topics() for rid, r in rs.rules.items()}
-        if isinstance(rs.compiled, TermSet):
+        if isinstance(rs.compiled, TermSet) and _fits(rs.compiled, rs):
             self.terms = rs.compiled
             return
         labelled: dict[str, list[str]] = {}

@@ -21,7 +21,7 @@ from pplint.plugins import load_checks
 from pplint.rulepack import Rule, RuleSet
 from pplint.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES, SourceDoc, load_bytes
 from pplint.tender import Tender, build, template_context
-from pplint.text import TermSet
+from pplint.text import TermSet, file_regex_budget
 
 FORMAT_RULES = {
     "FMT-READ": "the file cannot be read",
@@ -36,7 +36,9 @@ FORMAT_RULES = {
     "FMT-SCHEMA": "the tender does not follow the tender format",
     "FMT-TOPIC": "an unknown topic tag",
     "FMT-WAIVER": "a waiver is expired, unused or names an unknown rule",
+    "FMT-INTERNAL": "pplint failed while checking the file (an internal error)",
 }
+INTERNAL_MESSAGE_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,16 @@ class Engine:
         return self.check_doc(doc, result)
 
     def check_doc(self, doc: SourceDoc, result: FileResult) -> FileResult:
+        """Check one loaded document; regex terms stopped by their time limit are reported."""
+        with file_regex_budget() as budget:
+            result = self._check_doc(doc, result)
+        if budget.skipped:
+            result.findings.extend(self._format(doc.file, "FMT-LIMIT", 1, 1, (), s.message())
+                                   for s in budget.skipped)
+            result = self._finish(result)
+        return result
+
+    def _check_doc(self, doc: SourceDoc, result: FileResult) -> FileResult:
         file = doc.file
         for dup in doc.duplicates:
             result.findings.append(self._format(
@@ -161,7 +173,8 @@ class Engine:
                 "the document must be a mapping with `pplint: 1` and `tender:` at the top",
             ))
             return self._finish(result)
-        problems = schemas.validate("tender", doc.data) or _id_problems(doc.data)
+        problems = schemas.validate("tender", doc.data) or [
+            *_id_problems(doc.data), *waivers.problems(doc.data)]
         for path, message in problems:
             loc = doc.locate(path)
             result.findings.append(self._format(file, "FMT-SCHEMA", loc.line, loc.column,
@@ -192,6 +205,14 @@ class Engine:
         result.checked = True
         if self.settings.use_waivers:
             self._waive(doc, result)
+        return self._finish(result)
+
+    def crashed(self, file: str, exc: Exception) -> FileResult:
+        """The result of a file whose check raised ``exc``: one FMT-INTERNAL finding."""
+        result = FileResult(file)
+        result.findings.append(self._format(
+            file, "FMT-INTERNAL", 1, 1, (),
+            f"internal error while checking this file: {describe(exc)}; please report it"))
         return self._finish(result)
 
     # -- helpers --------------------------------------------------------------------------
@@ -263,6 +284,14 @@ class Engine:
         result.findings = sorted(f for f in result.findings if self.settings.reports(f.rule)
                                  and self.settings.severity.get(f.rule) != "off")
         return result
+
+
+def describe(exc: BaseException) -> str:
+    """``Type: message`` on one line, cut to a readable length."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    if len(text) > INTERNAL_MESSAGE_CHARS:
+        text = text[:INTERNAL_MESSAGE_CHARS - 3] + "..."
+    return text
 
 
 def _clamp(raw: bytes, line: int, column: int) -> tuple[int, int]:

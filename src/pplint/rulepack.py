@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -11,8 +10,10 @@ from typing import Any
 
 from pplint import schemas
 from pplint.errors import PackError
+from pplint.messages import placeholders
 from pplint.model import DocPath, Location, Severity
 from pplint.source import SourceDoc
+from pplint.text import regex_problem
 
 FAMILY_OF_PREFIX = {
     "SOC": "social", "ENV": "environmental", "ETH": "ethical", "DIG": "digital",
@@ -187,10 +188,12 @@ def _merge(rs: RuleSet, pack: Pack, doc: SourceDoc, data: dict[str, Any]) -> Non
     for name, raw in (data.get("lexicons") or {}).items():
         if name in rs.lexicons or name in rs.topics:
             raise _err(doc, ("lexicons", name), f"lexicon `{name}` is already defined")
+        _check_terms(doc, ("lexicons", name), raw)
         rs.lexicons[name] = {lang: tuple(terms) for lang, terms in raw.items()}
     for name, raw in (data.get("topics") or {}).items():
         if name in rs.topics or name in rs.lexicons:
             raise _err(doc, ("topics", name), f"topic `{name}` is already defined")
+        _check_terms(doc, ("topics", name, "signals"), raw["signals"])
         rs.topics[name] = Topic(
             name, raw["title"], raw["family"],
             {lang: tuple(terms) for lang, terms in raw["signals"].items()}, pack.name,
@@ -207,6 +210,10 @@ def _merge(rs: RuleSet, pack: Pack, doc: SourceDoc, data: dict[str, Any]) -> Non
                        f"rule `{rid}` has family `{raw['family']}`; ids starting with "
                        f"{prefix}- belong to `{FAMILY_OF_PREFIX[prefix]}`")
         _check_message(doc, (*path, "message"), raw["message"])
+        for lang, template in raw["model_clause"].items():
+            _check_template(doc, (*path, "model_clause", lang), template)
+        for key in ("options", "applies"):
+            _check_inline_terms(doc, (*path, key), raw.get(key))
         rs.rules[rid] = Rule(
             id=rid, title=raw["title"], family=raw["family"],
             severity=Severity.parse(raw["severity"]), check=raw["check"],
@@ -219,14 +226,58 @@ def _merge(rs: RuleSet, pack: Pack, doc: SourceDoc, data: dict[str, Any]) -> Non
 
 
 def _check_message(doc: SourceDoc, path: DocPath, message: str) -> None:
-    try:
-        names = {f for _, f, _, _ in string.Formatter().parse(message) if f is not None}
-    except ValueError as exc:
-        raise _err(doc, path, f"message is not a valid template: {exc}") from None
-    unknown = sorted(n for n in names if n not in MESSAGE_FIELDS)
-    if unknown:
-        raise _err(doc, path, f"unknown placeholder {{{unknown[0]}}} in message; known: "
-                   + ", ".join(sorted(MESSAGE_FIELDS)))
+    """Only plain ``{name}`` placeholders of known fields (and ``{{``, ``}}``) are allowed."""
+    for name, text in placeholders(message):
+        if name is None:
+            raise _err(doc, path, f"`{text}` in message is not a placeholder: write plain "
+                       "`{name}` placeholders (no `!r`, `:spec`, `.attribute` or `[index]`), "
+                       "and `{{` or `}}` for a literal brace")
+        if name not in MESSAGE_FIELDS:
+            raise _err(doc, path, f"unknown placeholder {text} in message; known: "
+                       + ", ".join(sorted(MESSAGE_FIELDS)))
+
+
+def _check_template(doc: SourceDoc, path: DocPath, template: str) -> None:
+    """A model clause must be a template the sandbox allows, at its line in the pack."""
+    from pplint.clauses import template_problem
+
+    problem = template_problem(template)
+    if problem is None:
+        return
+    loc = doc.locate(path)
+    end = doc.end(path)
+    if end is not None and end.column == 1 and end.line > loc.line:  # a `|` or `>` block:
+        line, column = loc.line + problem.line, 1  # its text starts on the next line
+    else:
+        line, column = loc.line + problem.line - 1, loc.column if problem.line == 1 else 1
+    raise PackError(f"model clause `{path[-1]}`: {problem.message}", doc.file, line, column)
+
+
+def _check_terms(doc: SourceDoc, path: DocPath, terms: Mapping[str, Any]) -> None:
+    """Every ``re:`` term of a ``{lang: [terms]}`` list must compile and be safe to run."""
+    for lang, items in terms.items():
+        for index, term in enumerate(items):
+            if not (isinstance(term, str) and term.startswith("re:")):
+                continue
+            problem = regex_problem(term[3:])
+            if problem:
+                shown = term if len(term) <= 80 else term[:79] + "…"
+                raise _err(doc, (*path, lang, index), f"regex term `{shown}` is refused: "
+                           f"{problem}")
+
+
+def _check_inline_terms(doc: SourceDoc, path: DocPath, value: Any) -> None:
+    """The inline ``{lang: [terms]}`` word lists anywhere in a rule's options or condition."""
+    from pplint.classify import is_inline_terms
+
+    if is_inline_terms(value):
+        _check_terms(doc, path, value)
+    elif isinstance(value, dict):
+        for key, sub in value.items():
+            _check_inline_terms(doc, (*path, key), sub)
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            _check_inline_terms(doc, (*path, index), sub)
 
 
 def _add_refinement(rs: RuleSet, doc: SourceDoc, index: int, raw: dict[str, Any]) -> None:
@@ -236,6 +287,8 @@ def _add_refinement(rs: RuleSet, doc: SourceDoc, index: int, raw: dict[str, Any]
         raise _err(doc, (*path, "rule"), f"refinement of unknown rule `{raw['rule']}`")
     if raw.get("message"):
         _check_message(doc, (*path, "message"), raw["message"])
+    for key in ("options", "when"):
+        _check_inline_terms(doc, (*path, key), raw.get(key))
     rule.refinements.append(Refinement(
         rule=rule.id, when=dict(raw["when"]),
         severity=Severity.parse(raw["severity"]) if raw.get("severity") else None,
