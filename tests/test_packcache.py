@@ -1,25 +1,69 @@
-"""The pack cache: hits return the same rule set, any change to packs or code misses."""
+"""The pack cache: hits return the same rule set, any change to packs or code misses, and no
+entry (planted, damaged or odd) can run code or break a run: it is ignored and rebuilt."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
+import pickle
+import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
 
 from pplint import packcache, rulepack
+from pplint.classify import Classifier
+from pplint.cli import main
+from pplint.engine import Engine
+from pplint.rulepack import Pack, Param, Refinement, Rule, RuleSet, Topic
 
 from conftest import DATA, REPO
 
+SHIPPED = [rulepack.shipped_dir()]
+SMALL = [REPO / "rules" / "00-lexicons.yaml", DATA / "test-pack.yaml"]
+EXAMPLES = sorted((REPO / "examples").glob("*/*.tender.yaml"))
 
-def test_cache_hit_and_invalidation(tmp_path: Path) -> None:
+
+def entry(cache: Path, paths: list[Path], enabled: list[str] | None = None) -> Path:
+    return cache / f"packs-{packcache.cache_key(paths, enabled or [])}.json"
+
+
+def only_file(cache: Path) -> Path:
+    """The one entry a first load wrote, whatever its name."""
+    (found,) = cache.iterdir()
+    return found
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the loads from the pack files (a cache hit does none)."""
+    calls: list[int] = []
+    real = rulepack.load
+
+    def counting(*args: Any, **kwargs: Any) -> RuleSet:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rulepack, "load", counting)
+    return calls
+
+
+def test_cache_hit_and_invalidation(tmp_path: Path, builds: list[int]) -> None:
     pack = tmp_path / "pack.yaml"
     pack.write_bytes((DATA / "test-pack.yaml").read_bytes())
     paths = [REPO / "rules" / "00-lexicons.yaml", pack]
     first = packcache.load(paths, [], tmp_path / "cache")
-    assert len(list((tmp_path / "cache").glob("packs-*.pickle"))) == 1
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [entry(tmp_path / "cache",
+                                                                      paths).name]
     second = packcache.load(paths, [], tmp_path / "cache")
+    assert len(builds) == 1  # the second load was a hit
     assert set(second.rules) == set(first.rules)
-    assert second.compiled is not None  # the compiled term set travels with the cache
+    assert isinstance(second.compiled, type(first.compiled))  # the term set travels too
     key = packcache.cache_key(paths, [])
     time.sleep(0.01)
     pack.write_text(pack.read_text(encoding="utf-8").replace("Engine test pack", "Changed"),
@@ -29,14 +73,289 @@ def test_cache_hit_and_invalidation(tmp_path: Path) -> None:
     assert packcache.cache_key(paths, ["optional"]) != packcache.cache_key(paths, [])
 
 
-def test_unwritable_or_corrupt_cache_is_ignored(tmp_path: Path) -> None:
-    paths = [rulepack.shipped_dir()]
+def test_key_changes_with_pplint_code_and_version(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    code = tmp_path / "pplint"
+    (code / "checks").mkdir(parents=True)
+    module = code / "checks" / "fields.py"
+    module.write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(packcache, "__file__", str(code / "packcache.py"))
+    key = packcache.cache_key(SMALL, [])
+    module.write_text("x = 22\n", encoding="utf-8")
+    assert packcache.cache_key(SMALL, []) != key
+    key = packcache.cache_key(SMALL, [])
+    monkeypatch.setattr(packcache, "__version__", "0.0.0-other")
+    assert packcache.cache_key(SMALL, []) != key
+
+
+class Planted:
+    """A pickle that, when loaded, creates a marker file (as a hostile payload would run)."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Callable[..., Any], tuple[str, str]]:
+        return (open, (str(self.marker), "w"))
+
+
+def test_planted_pickle_is_never_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache, marker = tmp_path / "cache", tmp_path / "ran"
+    monkeypatch.setenv("PPLINT_CACHE_DIR", str(cache))
+    monkeypatch.delenv("PPLINT_NO_CACHE", raising=False)
+    args = ["check", str(REPO / "examples" / "bad" / "furniture.tender.yaml"), "--no-config",
+            "--format", "text"]
+    clean = CliRunner().invoke(main, args)
+    assert clean.exit_code == 1 and "SOC-SME-003" in clean.output
+    planted = pickle.dumps(Planted(marker))
+    names = {p.name.split(".")[0] for p in cache.iterdir()}  # packs-<key>, as this run wrote
+    assert names
+    for name in names:  # every name a former pplint loaded, and the current one
+        for suffix in (".pickle", ".json"):
+            (cache / f"{name}{suffix}").write_bytes(planted)
+    for _ in range(2):
+        again = CliRunner().invoke(main, args)
+        assert not marker.exists()
+        assert (again.exit_code, again.output) == (clean.exit_code, clean.output)
+    assert not list(cache.glob("*.pickle"))  # removed, unread
+    (rebuilt,) = cache.glob("packs-*.json")
+    assert packcache.decode(rebuilt.read_bytes(), rebuilt.name[len("packs-"):-len(".json")])
+
+
+def _flip(raw: bytes) -> bytes:
+    middle = len(raw) // 2
+    return raw[:middle] + bytes([raw[middle] ^ 0x10]) + raw[middle + 1:]
+
+
+def _resealed(change: Callable[[dict[str, Any]], Any]) -> Callable[[bytes], bytes]:
+    """Damage that keeps the checksum right: only the checks of the content can catch it."""
+
+    def damage(raw: bytes) -> bytes:
+        data = json.loads(raw.partition(b"\n")[2])
+        data = change(data) or data
+        return packcache.seal(json.dumps(data).encode())
+
+    return damage
+
+
+def _set(path: tuple[str | int, ...], value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        node: Any = data
+        for part in path[:-1]:
+            node = node[part]
+        node[path[-1]] = value
+
+    return change
+
+
+DAMAGE: dict[str, Callable[[bytes], bytes]] = {
+    "garbage": lambda raw: b"garbage",
+    "empty": lambda raw: b"",
+    "truncated": lambda raw: raw[:len(raw) // 2],
+    "bit flip": _flip,
+    "other format": lambda raw: raw.replace(b"cache 1 ", b"cache 2 ", 1),
+    "bad json, right checksum": lambda raw: packcache.seal(b'{"format": 1, "key": '),
+    "not ascii": lambda raw: packcache.seal(raw.partition(b"\n")[2] + "é".encode()),
+    "deep nesting": lambda raw: packcache.seal(b"[" * 100_000 + b"]" * 100_000),
+    "other key": _resealed(_set(("key",), "0" * 32)),
+    "missing part": _resealed(lambda data: data.pop("rules") and None),
+    "extra part": _resealed(_set(("code",), "print('hi')")),
+    "rules not a list": _resealed(_set(("rules",), {})),
+    "rule too short": _resealed(lambda data: data["rules"][0].pop() and None),
+    "title not text": _resealed(_set(("rules", 0, 1), 7)),
+    "no such severity": _resealed(_set(("rules", 0, 3), 9)),
+    "severity a bool": _resealed(_set(("rules", 0, 3), True)),
+    "unknown check kind": _resealed(_set(("rules", 0, 4), "no-such-check")),
+    "options not a mapping": _resealed(_set(("rules", 0, 5), [])),
+    "location not numbers": _resealed(_set(("rules", 0, 15), ["1", 1])),
+    "param value text": _resealed(_set(("params", 0, 1), "60")),
+    "a term not text": _resealed(_set(("lexicons", "t-brands", "en"), [None])),
+    "term set not a mapping": _resealed(_set(("compiled",), [])),
+    "term set part missing": _resealed(lambda data: data["compiled"].pop("_lazy") and None),
+    "trie node not a mapping": _resealed(_set(("compiled", "_trie", "collective"), ["x"])),
+    "trie labels not a list": _resealed(
+        _set(("compiled", "_trie", "collective", "agreement", ""), "t:t-wages")),
+    "trie label not text": _resealed(
+        _set(("compiled", "_trie", "collective", "agreement", ""), [1])),
+    "regex entry short": _resealed(_set(("compiled", "_regexes"), [["t:x", "a"]])),
+    "regex literals not text": _resealed(_set(("compiled", "_regexes"), [["t:x", "a", [1]]])),
+    "lazy terms not a mapping": _resealed(_set(("compiled", "_lazy"), [["a", []]])),
+}
+
+
+@pytest.mark.parametrize("kind", DAMAGE)
+def test_damaged_entry_is_rebuilt_then_used(tmp_path: Path, kind: str,
+                                            builds: list[int]) -> None:
+    cache = tmp_path / "cache"
+    good = packcache.load(SMALL, [], cache)
+    target = only_file(cache)
+    target.write_bytes(DAMAGE[kind](target.read_bytes()))
+    with pytest.raises(packcache.CacheError):
+        packcache.decode(target.read_bytes(), packcache.cache_key(SMALL, []))
+    rebuilt = packcache.load(SMALL, [], cache)
+    assert len(builds) == 2  # ignored and rebuilt
+    assert _plain(rebuilt) == _plain(good)
+    packcache.decode(target.read_bytes(), packcache.cache_key(SMALL, []))  # rewritten, valid
+    assert _plain(packcache.load(SMALL, [], cache)) == _plain(good)
+    assert len(builds) == 2  # and used
+
+
+def test_oversized_entry_is_not_read(tmp_path: Path, builds: list[int]) -> None:
+    cache = tmp_path / "cache"
+    packcache.load(SMALL, [], cache)
+    target = only_file(cache)
+    with target.open("r+b") as handle:  # sparse: no disk used, but too large to be read
+        handle.truncate(packcache.MAX_CACHE_BYTES + 1)
+    assert packcache.load(SMALL, [], cache).rules
+    assert len(builds) == 2
+    assert target.stat().st_size < packcache.MAX_CACHE_BYTES
+    packcache.load(SMALL, [], cache)
+    assert len(builds) == 2
+
+
+def test_symlinked_entry_is_not_followed(tmp_path: Path, builds: list[int]) -> None:
+    cache = tmp_path / "cache"
+    packcache.load(SMALL, [], cache)
+    target = only_file(cache)
+    elsewhere = tmp_path / "elsewhere.json"
+    # a valid entry, except that it would retitle a rule: it must not be seen through a link
+    elsewhere.write_bytes(_resealed(_set(("rules", 0, 1), "Planted"))(target.read_bytes()))
+    packcache.decode(elsewhere.read_bytes(), packcache.cache_key(SMALL, []))
+    target.unlink()
+    target.symlink_to(elsewhere)
+    loaded = packcache.load(SMALL, [], cache)
+    assert "Planted" not in {r.title for r in loaded.rules.values()}
+    assert len(builds) == 2
+    assert stat.S_ISREG(os.lstat(target).st_mode)  # the link itself was replaced
+    assert b"Planted" in elsewhere.read_bytes()  # and its target left alone
+    packcache.load(SMALL, [], cache)
+    assert len(builds) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_fifo_or_folder_at_the_entry_does_not_block(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    os.mkfifo(entry(cache, SMALL))
+    assert packcache.load(SMALL, [], cache).rules  # no read blocks on the FIFO
+    assert stat.S_ISREG(os.lstat(entry(cache, SMALL)).st_mode)
+    entry(cache, SMALL).unlink()
+    entry(cache, SMALL).mkdir()
+    assert packcache.load(SMALL, [], cache).rules  # cannot be replaced: loads without cache
+
+
+def test_two_installs_sharing_a_folder_keep_their_entries(tmp_path: Path,
+                                                          builds: list[int]) -> None:
+    cache = tmp_path / "cache"
+    for _ in range(3):
+        packcache.load(SMALL, [], cache)
+        packcache.load(SMALL, ["optional"], cache)
+    assert len(builds) == 2  # one build each, then hits only
+    assert entry(cache, SMALL).exists() and entry(cache, SMALL, ["optional"]).exists()
+
+
+def test_only_the_most_recently_used_entries_are_kept(tmp_path: Path, builds: list[int]) -> None:
+    cache = tmp_path / "cache"
+    keep = packcache.KEEP
+    long_ago = time.time() - 10_000
+    for i in range(keep):
+        packcache.load(SMALL, [f"x{i}"], cache)
+        os.utime(entry(cache, SMALL, [f"x{i}"]), (long_ago + i, long_ago + i))
+    (cache / "packs-0123.pickle").write_bytes(b"old")
+    stale = cache / "packs-dead.tmp"
+    stale.write_bytes(b"left by a writer that died")
+    os.utime(stale, (long_ago, long_ago))
+    packcache.load(SMALL, ["x0"], cache)  # a hit: now the most recently used
+    assert len(builds) == keep
+    packcache.load(SMALL, ["new"], cache)
+    kept = {p.name for p in cache.iterdir()}
+    expected = {entry(cache, SMALL, [n]).name
+                for n in ["x0", "new", *(f"x{i}" for i in range(2, keep))]}
+    assert kept == expected  # x1, the least recently used, went; so did the pickle and the temp
+    assert len(builds) == keep + 1
+
+
+def test_folder_and_files_are_private(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    packcache.load(SMALL, [], cache)
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    assert stat.S_IMODE(entry(cache, SMALL).stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(("cls", "spec"), [
+    (Pack, packcache.PACK), (Param, packcache.PARAM), (Topic, packcache.TOPIC),
+    (Refinement, packcache.REFINEMENT), (Rule, packcache.RULE),
+])
+def test_every_field_is_stored(cls: type, spec: packcache.Spec) -> None:
+    assert [name for name, _, _ in spec] == [f.name for f in dataclasses.fields(cls)]
+
+
+def test_unwritable_cache_is_not_used(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
-    assert packcache.load(paths, [], blocker / "cache").rules  # cannot write: still loads
-    cache = tmp_path / "cache"
-    packcache.load(paths, [], cache)
-    for stored in cache.glob("packs-*.pickle"):
-        stored.write_bytes(b"garbage")
-    assert len(packcache.load(paths, [], cache).rules) == 69
-    assert packcache.load(paths, [], None).rules  # no cache at all
+    want = set(rulepack.load(SMALL).rules)
+    assert set(packcache.load(SMALL, [], blocker / "cache").rules) == want  # cannot write
+    assert set(packcache.load(SMALL, [], None).rules) == want  # no cache at all
+
+
+def test_a_rule_set_json_cannot_hold_is_not_stored(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    rs = rulepack.load(SMALL)
+    rule = next(iter(rs.rules.values()))
+    for odd in [("a", "tuple"), {1: "a number key"}]:  # JSON would give back a list, "1"
+        rule.options["odd"] = odd
+        with pytest.raises(packcache.CacheError):
+            packcache.encode(rs, "0" * 32)
+    monkeypatch.setattr(rulepack, "load", lambda *args, **kwargs: rs)
+    assert packcache.load(SMALL, [], tmp_path / "cache") is rs
+    assert not list((tmp_path / "cache").glob("packs-*"))  # not stored, so never misread
+
+
+def _plain(rs: RuleSet) -> dict[str, Any]:
+    """Everything a rule set holds, the term set as its state, tuples as lists."""
+    state = rs.compiled.__getstate__() if rs.compiled is not None else None
+    plain: dict[str, Any] = json.loads(json.dumps({
+        "packs": [repr(p) for p in rs.packs], "params": {k: repr(v) for k, v in rs.params.items()},
+        "topics": {k: repr(v) for k, v in rs.topics.items()},
+        "lexicons": {k: repr(v) for k, v in rs.lexicons.items()},
+        "rules": {k: repr(v) for k, v in rs.rules.items()},
+        "compiled": state,
+    }))
+    return plain
+
+
+def test_cached_rule_set_equals_the_loaded_one(tmp_path: Path, builds: list[int]) -> None:
+    fresh = rulepack.load(SHIPPED, ["optional"])
+    Classifier(fresh)
+    packcache.load(SHIPPED, ["optional"], tmp_path)
+    cached = packcache.load(SHIPPED, ["optional"], tmp_path)
+    assert len(builds) == 2  # fresh, then the one that filled the cache; the last one hit
+    assert cached.packs == fresh.packs
+    assert cached.params == fresh.params
+    assert cached.topics == fresh.topics
+    assert cached.lexicons == fresh.lexicons
+    assert cached.rules == fresh.rules
+    assert _plain(cached) == _plain(fresh)
+    assert EXAMPLES
+    for path in EXAMPLES:
+        want = [f.to_dict() for f in Engine(fresh).check_path(path).findings]
+        got = [f.to_dict() for f in Engine(cached).check_path(path).findings]
+        assert got == want, path
+
+
+def test_a_stored_term_set_naming_unknown_topics_is_rebuilt() -> None:
+    """A cache entry whose term set labels a topic the packs lack is not used as it is."""
+    from pplint.classify import Classifier
+    from pplint.text import TermSet
+
+    rs = rulepack.load([rulepack.shipped_dir()])
+    state = Classifier(rs).terms.__getstate__()
+    node = state["_trie"]
+    word = next(iter(node))
+    node[word].setdefault("", []).append("t:no-such-topic")
+    tampered = TermSet.__new__(TermSet)
+    tampered.__setstate__(state)
+    assert "t:no-such-topic" in tampered.label_set
+    rs.compiled = tampered
+    rebuilt = Classifier(rs).terms
+    assert rebuilt is not tampered
+    assert "t:no-such-topic" not in rebuilt.label_set

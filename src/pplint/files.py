@@ -18,14 +18,23 @@ class ReadError(Exception):
         self.too_large = too_large
 
 
-def read_limited(path: Path | str, limit: int = DEFAULT_READ_LIMIT) -> bytes:
+def read_limited(path: Path | str, limit: int = DEFAULT_READ_LIMIT, *,
+                 follow_symlinks: bool = True) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes.
 
     FIFOs, devices, sockets and directories are refused without blocking (the file is opened
     non-blocking and checked with fstat before any read), and at most ``limit + 1`` bytes are
-    read, so ``/dev/zero`` or a growing file cannot exhaust memory.
+    read, so ``/dev/zero`` or a growing file cannot exhaust memory. With
+    ``follow_symlinks=False`` a symbolic link is refused too (caches).
     """
+    try:
+        if stat.S_ISSOCK(os.stat(path).st_mode):  # opening a socket fails with a vague error
+            raise ReadError("not a regular file (a socket): refused")
+    except OSError:
+        pass  # os.open below reports it
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)
     except OSError as exc:
