@@ -18,7 +18,7 @@ from pplint.model import Finding, Severity, Waived
 from pplint.report import Report
 
 PACK = Path(__file__).resolve().parent / "data" / "ci-pack.yaml"
-SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "data" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
 
 TENDER = """\
 pplint: 1
@@ -82,8 +82,6 @@ def sarif_doc(rep: Report) -> dict[str, Any]:
 
 
 def test_sarif_validates_against_the_official_schema(report: Report) -> None:
-    if not SARIF_SCHEMA.exists():
-        pytest.skip(f"SARIF schema not found at {SARIF_SCHEMA} (shared/ beside the checkout)")
     import jsonschema
 
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
@@ -307,9 +305,67 @@ def test_junit_waived_only_passes_and_escapes() -> None:
     assert root.get("failures") == "0" and root.get("errors") == "0"
 
 
-def test_junit_drops_characters_xml_cannot_carry() -> None:
+def test_junit_escapes_characters_xml_cannot_carry() -> None:
     bad = Finding(NAME, 1, 1, "FMT-SCHEMA", Severity.ERROR, "invalid", "format", "bell \x07 here")
     rep = Report([FileResult(NAME, findings=[bad])], rulepack.load([PACK]))
     root = ET.fromstring(junit.render(rep).encode("utf-8"))
     error = root.find("testsuite/testcase/error")
-    assert error is not None and error.get("message") == "bell  here"
+    assert error is not None and error.get("message") == "bell \\x07 here"
+
+
+def gitlab_cases(text: str) -> list[dict[str, str | None]]:
+    """The test cases GitLab's parser (lib/gitlab/ci/parsers/test/junit.rb) reads from a report:
+    test cases under the top `testsuites` and under every `testsuite`, nested or not."""
+    root = ET.fromstring(text.encode("utf-8"))
+    assert root.tag == "testsuites"
+    out: list[dict[str, str | None]] = []
+
+    def cases(node: ET.Element) -> None:
+        for case in node.findall("testcase"):
+            status = next((status for tag, status in (("failure", "failed"), ("error", "error"),
+                                                      ("skipped", "skipped"))
+                           if case.find(tag) is not None), "success")
+            output = case.find({"failed": "failure", "error": "error"}.get(status, "-"))
+            out.append({"suite_name": node.get("name"), "classname": case.get("classname"),
+                        "name": case.get("name"), "file": case.get("file"), "status": status,
+                        "system_output": None if output is None else output.text})
+        for suite in node.findall("testsuite"):
+            cases(suite)
+
+    cases(root)
+    return out
+
+
+def test_junit_carries_what_gitlab_reads(report: Report) -> None:
+    cases = {(c["file"], (c["name"] or "").split(" ")[0]): c
+             for c in gitlab_cases(junit.render(report))}
+    broken = "tenders/broken.tender.yaml"
+    assert {key: c["status"] for key, c in cases.items()} == {
+        (NAME, "TST-CI-PRICE"): "failed", (NAME, "TST-CI-WEIGHT"): "failed",
+        (NAME, "TST-CI-BRAND"): "failed", (NAME, "TST-CI-NEVER"): "skipped",
+        (broken, "FMT-SYNTAX"): "error"}
+    price = cases[(NAME, "TST-CI-PRICE")]
+    assert price["suite_name"] == NAME and price["classname"] == "tenders/a"
+    assert "Price weighs 70%" in (price["system_output"] or "")
+    assert "YAML" in (cases[(broken, "FMT-SYNTAX")]["system_output"] or "")
+
+
+def test_junit_jenkins_flavour_has_no_file_and_no_root_skipped(report: Report) -> None:
+    root = ET.fromstring(get("junit-jenkins")(report).encode("utf-8"))
+    assert root.get("skipped") is None and root.get("tests") == "5"
+    assert all(c.get("file") is None for c in root.iter("testcase"))
+    skipped = [c.find("skipped") for c in root.iter("testcase") if c.find("skipped") is not None]
+    assert [(s.text, s.attrib) for s in skipped if s is not None] == [
+        ("rule does not apply to this tender", {})]
+
+
+def test_fingerprints_are_those_of_earlier_versions() -> None:
+    """Identical findings are salted `identity\\0N`, a salt taken by another identity skipped."""
+    base = Finding(NAME, 3, 1, "FMT-SCHEMA", Severity.ERROR, "invalid", "format", "bad",
+                   path=("tender",), clause="X")
+    other = base.with_changes(clause="X\x001")  # its identity is base's first salted one
+    root = Path.cwd()
+    got = sarif.unique_hashes([other, base, base, base], hashlib.sha256, root)
+    key = f"FMT-SCHEMA\0{NAME}\0tender\0X"
+    assert got == [hashlib.sha256(f"{key}\0{n}".encode()).hexdigest() if n else
+                   hashlib.sha256(key.encode()).hexdigest() for n in (1, 0, 2, 3)]

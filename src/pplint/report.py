@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pplint import __version__
@@ -12,6 +14,15 @@ from pplint.model import Finding, Severity
 from pplint.rulepack import Rule, RuleSet
 
 TOOL = {"name": "pplint", "version": __version__}
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The git work tree holding `start` (the nearest folder with `.git`), else `start` itself."""
+    here = Path(os.path.abspath(start if start is not None else os.getcwd()))
+    for folder in (here, *here.parents):
+        if os.path.exists(folder / ".git"):
+            return folder
+    return here
 
 
 @dataclass(slots=True)
@@ -23,6 +34,10 @@ class Report:
     fail_on: Severity | None = Severity.ERROR
     baseline_hidden: int = 0
     model_clauses: dict[tuple[str, str], str] = field(default_factory=dict)
+    root: Path = field(default_factory=find_root)  # CI formats give paths relative to it
+
+    def __post_init__(self) -> None:
+        self.root = Path(os.path.abspath(self.root))
 
     def rule(self, rule_id: str) -> Rule | None:
         return self.ruleset.rules.get(rule_id)

@@ -13,6 +13,7 @@ FORMATS: dict[str, str] = {
     "gitlab": "pplint.formatters.gitlab:render",
     "github": "pplint.formatters.github:render",
     "junit": "pplint.formatters.junit:render",
+    "junit-jenkins": "pplint.formatters.junit:render_jenkins",
 }
 
 

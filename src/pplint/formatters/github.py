@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from pplint.formatters.sarif import relative_posix
+from pplint.formatters.common import ci_path, clip, display_name, visible
 from pplint.model import Finding, Severity
-from pplint.report import Report
+from pplint.report import Report, find_root
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-MAX_TABLE_ROWS = 1000  # $GITHUB_STEP_SUMMARY takes at most 1 MiB per step
+MAX_TABLE_ROWS = 1000
+MAX_SUMMARY_BYTES = 900_000  # $GITHUB_STEP_SUMMARY takes at most 1 MiB per step, in all
+MAX_CELL = 1000  # characters of one message in the summary table
 
 
 def escape_data(value: Any) -> str:
@@ -31,21 +34,23 @@ def _text(f: Finding) -> str:
     return f.message + (f" [{', '.join(f.reasons)}]" if f.reasons else "")
 
 
-def annotation(f: Finding) -> str:
-    """One `::error file=...,line=...::message` command for a finding."""
+def annotation(f: Finding, root: Path | None = None) -> str:
+    """One `::error file=...,line=...::message` command for a finding (paths from `root`)."""
     end_line, end_column = f.end_line, f.end_column
     if end_line is not None and end_line > f.line and end_column == 1:
         end_line, end_column = end_line - 1, None  # a block ends at column 1 of the next line
-    props: list[tuple[str, Any]] = [("file", relative_posix(f.file)), ("line", f.line)]
+    where = display_name(ci_path(f.file, root or find_root()))
+    props: list[tuple[str, Any]] = [("file", where), ("line", f.line)]
     if end_line is None or end_line == f.line:
         props.append(("col", f.column))
         if end_line is not None and end_column is not None and end_column > f.column:
             props += [("endLine", end_line), ("endColumn", end_column)]
     else:
         props.append(("endLine", end_line))  # columns only when the range is on one line
-    props.append(("title", f"{f.rule} ({f.kind})"))
+    props.append(("title", visible(f"{f.rule} ({f.kind})")))
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-    return f"::{COMMANDS[f.severity]} {joined}::{escape_data(_text(f))}"
+    message = visible(clip(_text(f)), keep="\n")  # a newline is escaped as %0A below
+    return f"::{COMMANDS[f.severity]} {joined}::{escape_data(message)}"
 
 
 def _counts(report: Report) -> str:
@@ -58,13 +63,13 @@ def _counts(report: Report) -> str:
 
 
 def render(report: Report) -> str:
-    lines = [annotation(f) for f in ordered(report.active)]
+    lines = [annotation(f, report.root) for f in ordered(report.active)]
     lines.append(f"::notice::{escape_data('pplint: ' + _counts(report))}")
     return "\n".join(lines) + "\n"
 
 
 def _cell(value: Any) -> str:
-    text = " ".join(str(value).split())
+    text = visible(clip(" ".join(str(value).split()), MAX_CELL))
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
@@ -79,11 +84,18 @@ def step_summary(report: Report) -> str:
     findings = ordered(report.active)
     if findings:
         out += ["| Severity | Rule | File:line | Message |", "| --- | --- | --- | --- |"]
+        size = sum(len(line.encode("utf-8")) + 1 for line in out)
+        rows = 0
         for f in findings[:MAX_TABLE_ROWS]:
-            where = f"{relative_posix(f.file)}:{f.line}"
-            out.append(f"| {f.severity.label} | {_cell(f.rule)} | {_cell(where)} | "
-                       f"{_cell(_text(f))} |")
-        if len(findings) > MAX_TABLE_ROWS:
-            out += ["", f"... and {len(findings) - MAX_TABLE_ROWS} more (see the full report)."]
+            where = f"{display_name(ci_path(f.file, report.root))}:{f.line}"
+            row = (f"| {f.severity.label} | {_cell(f.rule)} | {_cell(where)} | "
+                   f"{_cell(_text(f))} |")
+            size += len(row.encode("utf-8")) + 1
+            if size > MAX_SUMMARY_BYTES:
+                break
+            out.append(row)
+            rows += 1
+        if rows < len(findings):
+            out += ["", f"... and {len(findings) - rows} more (see the full report)."]
         out.append("")
     return "\n".join(out) + "\n"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
+from pathlib import Path
 from typing import Any
 
-from pplint.formatters.sarif import relative_posix, unique_hashes
+from pplint.formatters.common import ci_path, clip, display_name, dump_json
+from pplint.formatters.sarif import unique_hashes
 from pplint.model import Finding, Severity
 from pplint.report import Report
 
@@ -20,20 +21,21 @@ def severity(f: Finding) -> str:
     return SEVERITIES[f.severity]
 
 
-def _issue(f: Finding, fingerprint: str) -> dict[str, Any]:
+def _issue(f: Finding, fingerprint: str, root: Path) -> dict[str, Any]:
     reasons = f" [{', '.join(f.reasons)}]" if f.reasons else ""
     return {
         "type": "issue",
-        "description": f"{f.rule}: {f.message}{reasons}",
+        "description": clip(f"{f.rule}: {f.message}{reasons}"),
         "check_name": f.rule,
         "fingerprint": fingerprint,
         "severity": severity(f),
-        "location": {"path": relative_posix(f.file), "lines": {"begin": max(f.line, 1)}},
+        "location": {"path": display_name(ci_path(f.file, root)),
+                     "lines": {"begin": max(f.line, 1)}},
     }
 
 
 def render(report: Report) -> str:
     findings = sorted(report.active)
-    prints = unique_hashes(findings, lambda data: hashlib.md5(data, usedforsecurity=False))
-    issues = [_issue(f, fp) for f, fp in zip(findings, prints, strict=True)]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    prints = unique_hashes(findings, lambda data: hashlib.md5(data, usedforsecurity=False),
+                           report.root)
+    return dump_json([_issue(f, fp, report.root) for f, fp in zip(findings, prints, strict=True)])

@@ -1,29 +1,47 @@
-"""JUnit XML as GitLab reads it: per tender file, one test case per rule (pass, fail or skip)."""
+"""JUnit XML: per tender file, one test case per rule (pass, fail or skip), in two flavours.
+
+`junit` is the flavour GitLab reads (its parser takes `file` from each test case); `junit-jenkins`
+follows the Jenkins JUnit schemas (the xunit plugin's junit-10.xsd and the dtkit junit-4.xsd the
+junit plugin is written against), which refuse `file` on a test case and `skipped` on the root.
+"""
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from pathlib import PurePosixPath
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 from pplint.engine import FORMAT_RULES, FileResult
-from pplint.formatters.sarif import relative_posix
+from pplint.formatters.common import ci_path, display_name, shown
 from pplint.model import Finding, Severity
 from pplint.report import Report
 
 TENDER_SUFFIXES = (".tender.yaml", ".tender.yml")
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+NOT_APPLICABLE = "rule does not apply to this tender"
+ATTACHMENT = "[[ATTACHMENT|"  # GitLab turns this tag in test output into an artifact link
 
 
-def _clean(text: str) -> str:
-    """Text XML 1.0 can carry (control characters dropped)."""
-    return _NOT_XML.sub("", text)
+@dataclass(frozen=True, slots=True)
+class Flavour:
+    """What one consumer's JUnit dialect allows."""
+
+    case_file: bool  # a `file` attribute on each <testcase>
+    root_skipped: bool  # a `skipped` count on <testsuites>
+    skip_as_text: bool  # the reason for a skip as text, not as a `message` attribute
 
 
-def classname(file: str) -> str:
+GITLAB = Flavour(case_file=True, root_skipped=True, skip_as_text=False)
+JENKINS = Flavour(case_file=False, root_skipped=False, skip_as_text=True)
+
+
+def _text(text: str) -> str:
+    """Untrusted text as XML carries it: visible escapes, no GitLab attachment tag."""
+    return shown(text).replace(ATTACHMENT, "[\\[ATTACHMENT|")
+
+
+def classname(path: str) -> str:
     """The file path without its extension (GitLab shows it as the suite name)."""
-    path = relative_posix(file)
     for suffix in TENDER_SUFFIXES:
         if path.endswith(suffix):
             return path[: -len(suffix)]
@@ -34,13 +52,28 @@ def classname(file: str) -> str:
 def _line(f: Finding) -> str:
     reasons = f" [{', '.join(f.reasons)}]" if f.reasons else ""
     where = f" at {f.path_str}" if f.path_str else ""
-    return f"{f.severity.label} {f.line}:{f.column} {f.message}{reasons}{where}"
+    return _text(f"{f.severity.label} {f.line}:{f.column} {f.message}{reasons}{where}")
 
 
-def _case(suite: ET.Element, file: str, name: str, findings: list[Finding]) -> str:
+@dataclass(frozen=True, slots=True)
+class _Suite:
+    """Where the test cases of one file go, and how they name it."""
+
+    element: ET.Element
+    path: str  # the file relative to the repository root, shown
+    flavour: Flavour
+
+    def case(self, name: str) -> ET.Element:
+        case = ET.SubElement(self.element, "testcase", classname=classname(self.path),
+                             name=_text(name))
+        if self.flavour.case_file:
+            case.set("file", self.path)
+        return case
+
+
+def _case(suite: _Suite, name: str, findings: list[Finding]) -> str:
     """Add a test case; return its outcome: passed, failure or error."""
-    case = ET.SubElement(suite, "testcase", classname=_clean(classname(file)), name=_clean(name),
-                         file=_clean(relative_posix(file)))
+    case = suite.case(name)
     active = [f for f in findings if not f.suppressed]
     waived = [f for f in findings if f.suppressed]
     outcome = "passed"
@@ -50,18 +83,35 @@ def _case(suite: ET.Element, file: str, name: str, findings: list[Finding]) -> s
         first = active[0]
         more = f" (+{len(active) - 1} more)" if len(active) > 1 else ""
         kinds = ",".join(sorted({f.kind for f in active}))
-        node = ET.SubElement(case, outcome, message=_clean(f"{first.message}{more}"), type=kinds)
-        node.text = _clean("\n".join(_line(f) for f in active))
+        node = ET.SubElement(case, outcome, message=_text(first.message) + more,
+                             type=_text(kinds))
+        node.text = "\n".join(_line(f) for f in active)
     if waived:
         out = ET.SubElement(case, "system-out")
-        out.text = _clean("\n".join(
-            f"waived ({f.waiver.source}): {f.waiver.reason} -- {_line(f)}"
-            for f in waived if f.waiver is not None))
+        out.text = "\n".join(
+            _text(f"waived ({f.waiver.source}): {f.waiver.reason} -- ") + _line(f)
+            for f in waived if f.waiver is not None)
     return outcome
 
 
-def _suite(report: Report, result: FileResult) -> tuple[ET.Element, dict[str, int]]:
-    suite = ET.Element("testsuite", name=_clean(relative_posix(result.file)))
+def _skip(suite: _Suite, name: str) -> None:
+    case = suite.case(name)
+    if suite.flavour.skip_as_text:
+        ET.SubElement(case, "skipped").text = NOT_APPLICABLE
+    else:
+        ET.SubElement(case, "skipped", message=NOT_APPLICABLE)
+
+
+def _title(report: Report, rule_id: str) -> str:
+    rule = report.rule(rule_id)
+    title = rule.title if rule is not None else FORMAT_RULES.get(rule_id, "")
+    return f"{rule_id} {title}".strip()
+
+
+def _suite(report: Report, result: FileResult, flavour: Flavour,
+           root: Path) -> tuple[ET.Element, dict[str, int]]:
+    path = display_name(ci_path(result.file, root))
+    suite = _Suite(ET.Element("testsuite", name=path), path, flavour)
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for f in result.findings:
@@ -69,15 +119,11 @@ def _suite(report: Report, result: FileResult) -> tuple[ET.Element, dict[str, in
     cases: list[tuple[str, list[Finding]]] = []
     if result.checked:
         for rule_id in result.applicable:
-            rule = report.rule(rule_id)
-            title = rule.title if rule is not None else ""
-            cases.append((f"{rule_id} {title}".strip(), by_rule.pop(rule_id, [])))
+            cases.append((_title(report, rule_id), by_rule.pop(rule_id, [])))
     for rule_id in sorted(by_rule):  # format findings, and any rule the run did not list
-        rule = report.rule(rule_id)
-        title = rule.title if rule is not None else FORMAT_RULES.get(rule_id, "")
-        cases.append((f"{rule_id} {title}".strip(), by_rule[rule_id]))
+        cases.append((_title(report, rule_id), by_rule[rule_id]))
     for name, findings in cases:
-        outcome = _case(suite, result.file, name, findings)
+        outcome = _case(suite, name, findings)
         counts["tests"] += 1
         if outcome == "failure":
             counts["failures"] += 1
@@ -85,28 +131,36 @@ def _suite(report: Report, result: FileResult) -> tuple[ET.Element, dict[str, in
             counts["errors"] += 1
     if result.checked:
         for rule_id in result.not_applicable:
-            rule = report.rule(rule_id)
-            name = f"{rule_id} {rule.title if rule is not None else ''}".strip()
-            case = ET.SubElement(suite, "testcase", classname=_clean(classname(result.file)),
-                                 name=_clean(name), file=_clean(relative_posix(result.file)))
-            ET.SubElement(case, "skipped", message="rule does not apply to this tender")
+            _skip(suite, _title(report, rule_id))
             counts["tests"] += 1
             counts["skipped"] += 1
     for key, value in counts.items():
-        suite.set(key, str(value))
-    return suite, counts
+        suite.element.set(key, str(value))
+    return suite.element, counts
 
 
-def render(report: Report) -> str:
+def _render(report: Report, flavour: Flavour) -> str:
     root = ET.Element("testsuites", name="pplint")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for result in report.results:
-        suite, counts = _suite(report, result)
+        suite, counts = _suite(report, result, flavour, report.root)
         root.append(suite)
         for key, value in counts.items():
             totals[key] += value
+    if not flavour.root_skipped:
+        del totals["skipped"]
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def render(report: Report) -> str:
+    """The GitLab flavour (the `junit` format)."""
+    return _render(report, GITLAB)
+
+
+def render_jenkins(report: Report) -> str:
+    """The Jenkins flavour (the `junit-jenkins` format)."""
+    return _render(report, JENKINS)

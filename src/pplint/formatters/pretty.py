@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Group
 from rich.text import Text
 
+from pplint.formatters.common import display_name, shown
 from pplint.report import Report, legal_text
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -18,24 +19,25 @@ def render(report: Report, show_clauses: bool = False) -> Any:
     parts: list[Any] = []
     active = sorted(report.active)
     for file, group in groupby(active, key=lambda f: f.file):
-        parts.append(Text(file, style="bold underline"))
+        parts.append(Text(display_name(file), style="bold underline"))
         for f in group:
             line = Text("  ")
             line.append(f"{f.line}:{f.column}".ljust(8), style="dim")
             line.append(f.severity.label.ljust(8), style=STYLES[f.severity.label])
-            line.append(f.rule.ljust(13), style="bold")
-            line.append(f.message)
+            line.append(shown(f.rule).ljust(13), style="bold")
+            line.append(shown(f.message))
             if f.reasons and ", ".join(f.reasons) not in f.message:
                 line.append(f"  [{', '.join(f.reasons)}]", style="magenta")
             parts.append(line)
             for detail in f.details:
-                parts.append(Text(f"{'':23}- {detail}", style="dim"))
+                parts.append(Text(f"{'':23}- {shown(detail)}", style="dim"))
             rule = report.rule(f.rule)
             if rule is not None:
-                parts.append(Text(f"{'':23}{f.path_str}  ·  {legal_text(rule)}", style="dim"))
+                parts.append(Text(f"{'':23}{shown(f.path_str)}  ·  {shown(legal_text(rule))}",
+                                  style="dim"))
                 clause = report.model_clause(f) if show_clauses else None
                 if clause:
-                    parts.append(Text(f"{'':23}model clause: {clause}", style="green"))
+                    parts.append(Text(f"{'':23}model clause: {shown(clause)}", style="green"))
         parts.append(Text(""))
     parts.append(summary_line(report))
     return Group(*parts)

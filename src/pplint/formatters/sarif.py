@@ -3,52 +3,51 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from pplint.engine import FORMAT_RULES
-from pplint.model import Finding, Severity
+from pplint.formatters.common import (
+    ci_path,
+    clip,
+    dump_json,
+    file_uri,
+    repo_path,
+    root_uri,
+    uri_reference,
+)
+from pplint.model import Finding, Severity, Waived
 from pplint.report import TOOL, Report
 from pplint.rulepack import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 FINGERPRINT = "pplint/v1"
+SRCROOT = "%SRCROOT%"
 
 
-def relative_posix(file: str) -> str:
-    """A finding's file as a POSIX path, relative to the working directory when possible."""
-    path = PurePath(file)
-    if path.is_absolute():
-        try:
-            path = Path(file).relative_to(Path.cwd())
-        except ValueError:
-            return path.as_posix()
-    text = path.as_posix()
-    while text.startswith("./"):
-        text = text[2:]
-    return text
-
-
-def identity(f: Finding) -> str:
+def identity(f: Finding, root: Path) -> str:
     """What makes a finding the same across runs: rule, file, document path, clause (no line)."""
-    return "\0".join((f.rule, relative_posix(f.file), f.path_str, f.clause or ""))
+    return "\0".join((f.rule, ci_path(f.file, root), f.path_str, f.clause or ""))
 
 
-def unique_hashes(findings: Iterable[Finding], digest: Callable[[bytes], Any]) -> list[str]:
+def unique_hashes(findings: Iterable[Finding], digest: Callable[[bytes], Any],
+                  root: Path) -> list[str]:
     """One hex digest per finding's identity; a collision is re-salted with a counter."""
     seen: set[str] = set()
+    next_salt: dict[str, int] = {}  # per identity: every lower salt is already taken
     out = []
     for f in findings:
-        key = identity(f)
-        value = digest(key.encode("utf-8")).hexdigest()
-        salt = 0
-        while value in seen:
+        key = identity(f, root)
+        salt = next_salt.get(key, 0)
+        while True:
+            data = key if salt == 0 else f"{key}\0{salt}"
+            value = digest(data.encode("utf-8", "surrogatepass")).hexdigest()
             salt += 1
-            value = digest(f"{key}\0{salt}".encode()).hexdigest()
+            if value not in seen:
+                break
+        next_salt[key] = salt
         seen.add(value)
         out.append(value)
     return out
@@ -57,8 +56,9 @@ def unique_hashes(findings: Iterable[Finding], digest: Callable[[bytes], Any]) -
 def _legal(rule: Rule, markdown: bool) -> list[str]:
     out = []
     for basis in rule.legal_basis:
-        label = basis["instrument"] + (f", {basis['article']}" if basis.get("article") else "")
-        url = basis.get("url")
+        article = f", {basis['article']}" if basis.get("article") else ""
+        label = clip(basis["instrument"] + article)
+        url = clip(basis["url"]) if basis.get("url") else None
         if markdown:
             out.append(f"- [{label}]({url})" if url else f"- {label}")
         else:
@@ -66,18 +66,27 @@ def _legal(rule: Rule, markdown: bool) -> list[str]:
     return out
 
 
-def _clause(report: Report, rule: Rule) -> str:
-    """The first model clause rendered for this rule in this run, else the English template."""
+def first_clauses(report: Report) -> dict[str, str]:
+    """Per rule, the first model clause rendered for it in this run (by file name)."""
+    out: dict[str, str] = {}
     for (_file, rule_id), text in sorted(report.model_clauses.items()):
-        if rule_id == rule.id and text:
-            return text
+        if text:
+            out.setdefault(rule_id, text)
+    return out
+
+
+def _clause(rule: Rule, rendered: dict[str, str]) -> str:
+    """The model clause rendered for this rule in this run, else the English template."""
+    if rule.id in rendered:
+        return clip(rendered[rule.id])
     lang = "en" if "en" in rule.model_clause else next(iter(rule.model_clause))
-    return " ".join(rule.model_clause[lang].split())
+    return clip(" ".join(rule.model_clause[lang].split()))
 
 
-def _pack_rule(report: Report, rule: Rule) -> dict[str, Any]:
-    message, rationale = " ".join(rule.message.split()), " ".join(rule.rationale.split())
-    clause = _clause(report, rule)
+def _pack_rule(rule: Rule, rendered: dict[str, str]) -> dict[str, Any]:
+    message = clip(" ".join(rule.message.split()))
+    rationale = clip(" ".join(rule.rationale.split()))
+    clause = _clause(rule, rendered)
     text = "\n".join([message, "", f"Why: {rationale}", "", "Legal basis:",
                       *_legal(rule, False), "", "Model clause:", clause])
     markdown = "\n".join([message, "", f"**Why.** {rationale}", "", "**Legal basis**", "",
@@ -85,7 +94,7 @@ def _pack_rule(report: Report, rule: Rule) -> dict[str, Any]:
                           *(f"> {line}" for line in clause.splitlines())])
     return {
         "id": rule.id,
-        "shortDescription": {"text": rule.title},
+        "shortDescription": {"text": clip(rule.title)},
         "fullDescription": {"text": rationale},
         "help": {"text": text, "markdown": markdown},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
@@ -107,51 +116,57 @@ def _format_rule(rule_id: str) -> dict[str, Any]:
     }
 
 
-def _descriptor(report: Report, rule_id: str) -> dict[str, Any]:
+def _descriptor(report: Report, rule_id: str, rendered: dict[str, str]) -> dict[str, Any]:
     rule = report.rule(rule_id)
-    return _pack_rule(report, rule) if rule is not None else _format_rule(rule_id)
+    return _pack_rule(rule, rendered) if rule is not None else _format_rule(rule_id)
 
 
 def _region(f: Finding) -> dict[str, int]:
+    """The finding's span, at least one character wide, never before line 1, column 1."""
+    line, column = max(f.line, 1), max(f.column, 1)
     end_line, end_column = f.end_line, f.end_column
-    if end_line is None or end_column is None or (end_line, end_column) <= (f.line, f.column):
-        end_line, end_column = f.line, f.column + 1
-    return {"startLine": f.line, "startColumn": f.column, "endLine": end_line,
+    if end_line is None or end_column is None or (end_line, end_column) <= (line, column):
+        end_line, end_column = line, column + 1
+    return {"startLine": line, "startColumn": column, "endLine": end_line,
             "endColumn": end_column}
 
 
-def _artifact(file: str) -> dict[str, str]:
-    path = relative_posix(file)
-    if PurePath(path).is_absolute():
-        return {"uri": Path(path).as_uri()}
-    return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}
+def artifact(file: str, root: Path) -> dict[str, str]:
+    """Where the file is: relative to %SRCROOT% (the repository root), else an absolute URI."""
+    path = repo_path(file, root)
+    if path is None:
+        return {"uri": file_uri(file)}
+    return {"uri": uri_reference(path), "uriBaseId": SRCROOT}
 
 
-def _result(f: Finding, index: int, fingerprint: str) -> dict[str, Any]:
+def _suppression(w: Waived) -> dict[str, Any]:
+    extra = {k: clip(v) for k, v in (("source", w.source), ("approver", w.approver),
+                                     ("expires", w.expires)) if v}
+    in_file = w.source.startswith("waivers[")
+    return {"kind": "inSource" if in_file else "external", "status": "accepted",
+            "justification": clip(w.reason), "properties": extra}
+
+
+def _result(f: Finding, index: int, fingerprint: str, root: Path) -> dict[str, Any]:
     text = f.message + (f" [{', '.join(f.reasons)}]" if f.reasons else "")
     result: dict[str, Any] = {
         "ruleId": f.rule,
         "ruleIndex": index,
         "level": LEVELS[f.severity],
-        "message": {"text": text},
+        "message": {"text": clip(text)},
         "locations": [{
-            "physicalLocation": {"artifactLocation": _artifact(f.file), "region": _region(f)},
-            "logicalLocations": [{"fullyQualifiedName": f.path_str or "document"}],
+            "physicalLocation": {"artifactLocation": artifact(f.file, root),
+                                 "region": _region(f)},
+            "logicalLocations": [{"fullyQualifiedName": clip(f.path_str) or "document"}],
         }],
         "partialFingerprints": {FINGERPRINT: fingerprint},
         "properties": {"kind": f.kind, "family": f.family, "reasons": list(f.reasons),
-                       "details": list(f.details)},
+                       "details": [clip(d) for d in f.details]},
     }
     if f.clause is not None:
-        result["properties"]["clause"] = f.clause
+        result["properties"]["clause"] = clip(f.clause)
     if f.waiver is not None:
-        w = f.waiver
-        extra = {k: v for k, v in (("source", w.source), ("approver", w.approver),
-                                   ("expires", w.expires)) if v}
-        in_file = w.source.startswith("waivers[")
-        result["suppressions"] = [{"kind": "inSource" if in_file else "external",
-                                   "status": "accepted", "justification": w.reason,
-                                   "properties": extra}]
+        result["suppressions"] = [_suppression(f.waiver)]
     return result
 
 
@@ -159,13 +174,16 @@ def render(report: Report) -> str:
     findings = sorted(report.findings)
     rule_ids = sorted({f.rule for f in findings})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
-    prints = unique_hashes(findings, hashlib.sha256)
+    prints = unique_hashes(findings, hashlib.sha256, report.root)
+    rendered = first_clauses(report)
     run = {
         "tool": {"driver": {"name": TOOL["name"], "version": TOOL["version"],
-                            "rules": [_descriptor(report, r) for r in rule_ids]}},
+                            "rules": [_descriptor(report, r, rendered) for r in rule_ids]}},
         "invocations": [{"executionSuccessful": True}],
+        "originalUriBaseIds": {SRCROOT: {"uri": root_uri(report.root)}},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index[f.rule], fp) for f, fp in zip(findings, prints, strict=True)],
+        "results": [_result(f, index[f.rule], fp, report.root)
+                    for f, fp in zip(findings, prints, strict=True)],
     }
     out = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    return dump_json(out)
