@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,51 @@ def test_baseline_count_in_summary(tender: Path) -> None:
     result = CliRunner().invoke(main, ["check", "t.tender.yaml", *ARGS[:-2], "-f", "json",
                                        "--baseline", "baseline.json"])
     assert json.loads(result.output)["summary"]["baseline"] == 1
+
+
+def _entry(**fields: object) -> str:
+    return json.dumps({"pplint_baseline": 1, "findings": [fields]})
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('{"pplint_baseline": true, "findings": []}', "not a pplint baseline file"),
+        ('{"pplint_baseline": 1.0, "findings": []}', "not a pplint baseline file"),
+        ('{"pplint_baseline": "1", "findings": []}', "not a pplint baseline file"),
+        ('{"pplint_baseline": 1, "findings": {}}', "not a pplint baseline file"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"pplint_baseline": 1, "findings": [], "n": ' + "9" * 5000 + "}", "not valid JSON"),
+        ('{"pplint_baseline": 1, "findings": [3]}', "entry 0 is not a mapping"),
+        ('{"pplint_baseline": 1, "findings": [[]]}', "entry 0 is not a mapping"),
+        (_entry(rule=["SOC-TST-001"], file="t.tender.yaml", path="x"), "entry 0 needs"),
+        (_entry(rule="SOC-TST-001", file="t.tender.yaml"), "entry 0 needs"),
+        (_entry(rule="SOC-TST-001", file="t.tender.yaml", path="x", clause=1), "entry 0 needs"),
+        (_entry(rule="R", file="f", path="p", clause=None), "entry 0 needs"),
+    ],
+)
+def test_hostile_baseline_is_a_user_error(tender: Path, text: str, words: str) -> None:
+    Path("baseline.json").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "t.tender.yaml", *ARGS,
+                                       "--baseline", "baseline.json"])
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)  # no traceback
+    assert result.output.startswith("pplint: error: baseline.json: ") and words in result.output
+
+
+def test_baseline_that_cannot_be_written_is_a_user_error(tender: Path) -> None:
+    Path("file").write_text("", encoding="utf-8")
+    code, out = run("--write-baseline", "file/baseline.json")
+    assert code == 2 and "file/baseline.json: cannot write baseline" in out
+
+
+def test_file_names_that_are_not_utf8_round_trip_through_a_baseline(tender: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.tender.yaml")
+    Path(name).write_text(HEADER + CLAUSES, encoding="utf-8")
+    args = ["check", name, *ARGS]
+    first = CliRunner().invoke(main, [*args, "--write-baseline", "baseline.json"])
+    assert first.exit_code == 1, first.output
+    recorded = json.loads(Path("baseline.json").read_text(encoding="utf-8"))["findings"]
+    assert [e["file"] for e in recorded] == [name]
+    again = CliRunner().invoke(main, [*args, "--baseline", "baseline.json"])
+    assert again.exit_code == 0, again.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -105,8 +106,6 @@ def test_config_file_and_wrong_key(runner: CliRunner, files: Path) -> None:
     config = files / ".pplint.yaml"
     config.write_text(f"packs: [{DATA / 'test-pack.yaml'}]\nselect: [SOC-TST-002]\n",
                       encoding="utf-8")
-    with runner.isolated_filesystem(temp_dir=files):
-        pass
     result = runner.invoke(main, ["check", str(files / "weak.tender.yaml"), "-f", "text",
                                   "--config", str(config)])
     assert result.exit_code == 0, result.output
@@ -130,16 +129,17 @@ def test_explain_shows_topics_and_words(runner: CliRunner, files: Path) -> None:
     assert "t-wages (collective agreement)" in result.output
 
 
-def test_schema_init_rules_explain_test(runner: CliRunner, tmp_path: Path) -> None:
+def test_schema_init_rules_explain_test(runner: CliRunner, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
     schema = json.loads(runner.invoke(main, ["schema"]).output)
     assert schema["title"].startswith("pplint tender")
     assert "rules" in json.loads(runner.invoke(main, ["schema", "--pack"]).output)["properties"]
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        assert runner.invoke(main, ["init"]).exit_code == 0
-        assert runner.invoke(main, ["init"]).exit_code == 2  # will not overwrite
-        check = runner.invoke(main, ["check", "tender.tender.yaml", "--no-config", "-f",
-                                     "text"])
-        assert check.exit_code == 0, check.output
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["init"]).exit_code == 0
+    assert (tmp_path / "tender.tender.yaml").is_file()
+    assert runner.invoke(main, ["init"]).exit_code == 2  # will not overwrite
+    check = runner.invoke(main, ["check", "tender.tender.yaml", "--no-config", "-f", "text"])
+    assert check.exit_code == 0, check.output
     listed = json.loads(runner.invoke(main, ["rules", "--format", "json", "--rules",
                                              str(DATA / "test-pack.yaml")]).output)
     assert any(r["id"] == "INN-TST-001" for r in listed)
@@ -200,3 +200,16 @@ def test_as_of_judges_waiver_expiry(runner: CliRunner, monkeypatch: pytest.Monke
     assert before["summary"]["suppressed"] == 1 and after["summary"]["suppressed"] == 0
     assert any("expired on 2027-12-31" in f["message"] for f in after["findings"])
     assert runner.invoke(main, [*args, "--as-of", "tomorrow"]).exit_code == 2
+
+
+DEPRECATED_CLICK_TESTING = {"isolated_filesystem"}  # deprecated in click 8.5: use tmp_path
+
+
+def test_tests_use_no_deprecated_click_testing_api() -> None:
+    """A fresh install gets the newest click: the tests must not call what it deprecates."""
+    used = []
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in DEPRECATED_CLICK_TESTING:
+                used.append(f"{path.name}:{node.lineno}: {node.attr}")
+    assert used == []

@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from pplint.engine import FileResult
+import pytest
+
+from pplint.engine import FORMAT_RULES, Engine, FileResult
+from pplint.model import Severity
+from pplint.rulepack import RuleSet
 
 from conftest import HEADER, tuples
 
@@ -209,3 +213,40 @@ clauses:
     [f] = lint(base.replace("{extra}", "The contractor may also pay more."),
                select=("SOC-TST-001",)).findings
     assert f.reasons == ("hedged",)
+
+
+@pytest.mark.parametrize("expires", ["2020-02-30", "2021-02-29", "2020-13-01", "2020-00-10",
+                                     "2020-04-31", "2020-02-01\n", "2020-02-01\n\n"])
+def test_waiver_expiry_that_is_no_real_day_is_invalid(lint: Lint, expires: str) -> None:
+    text = WEAK + f"waivers:\n  - rule: SOC-TST-001\n    reason: r\n    expires: {expires!r}\n"
+    text = text.replace("'", '"')
+    line = text.count("\n", 0, text.index("expires:")) + 1
+    [f] = lint(text, today=dt.date(2000, 1, 1)).findings
+    assert (f.rule, f.kind, f.line) == ("FMT-SCHEMA", "invalid", line)
+    assert f.path == ("waivers", 0, "expires")
+    assert "waivers[0].expires" in f.message
+
+
+def test_waiver_expiry_on_a_leap_day_is_a_date(lint: Lint) -> None:
+    text = WEAK + 'waivers:\n  - {rule: SOC-TST-001, reason: r, expires: "2024-02-29"}\n'
+    wage = lint(text, select=("SOC-TST-001",), today=dt.date(2024, 2, 29)).findings
+    assert [f.suppressed for f in wage] == [True]
+    later = lint(text, select=("SOC-TST-001", "FMT-"), today=dt.date(2024, 3, 1)).findings
+    assert any("expired on 2024-02-29" in f.message for f in later)
+
+
+@pytest.mark.parametrize(("old", "new"), [("country: FR", 'country: "FR\\n"'),
+                                          ('"90911200"', '"90911200\\n"')])
+def test_patterns_refuse_a_trailing_newline(lint: Lint, old: str, new: str) -> None:
+    [f] = lint(HEADER.replace(old, new)).findings
+    assert (f.rule, f.line) == ("FMT-SCHEMA", HEADER.count("\n", 0, HEADER.index(old)) + 1)
+
+
+def test_crashed_file_is_one_internal_finding(test_rs: RuleSet) -> None:
+    result = Engine(test_rs).crashed("x.tender.yaml", ValueError("bad\n  value"))
+    [f] = result.findings
+    assert (f.rule, f.kind, f.severity, f.line, f.column) == (
+        "FMT-INTERNAL", "invalid", Severity.ERROR, 1, 1)
+    assert f.message == ("internal error while checking this file: ValueError: bad value; "
+                         "please report it")
+    assert "FMT-INTERNAL" in FORMAT_RULES

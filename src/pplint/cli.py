@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pplint import __version__
+from pplint.formatters import FORMATS
 
-FORMAT_NAMES = ("pretty", "text", "json", "sarif", "gitlab", "github", "junit")
+if TYPE_CHECKING:
+    from pplint.runner import Run
+
+FORMAT_NAMES = ("pretty", *FORMATS)  # pretty is the terminal view; the rest are registered
 TENDER_SUFFIXES = (".tender.yaml", ".tender.yml")
 
 
@@ -22,11 +26,25 @@ class UserError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"pplint: error: {self.message}", err=True)
+        click.echo(f"pplint: error: {printable(self.message)}", err=True)
 
 
 def fail(exc: Exception) -> UserError:
     return UserError(str(exc))
+
+
+def printable(text: str) -> str:
+    """``text`` as valid Unicode: the bytes of a file name that are not UTF-8 shown as \\xNN."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that no file name decoding made
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def warn(text: str) -> None:
+    """One line on stderr."""
+    click.echo(f"pplint: {printable(text)}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,18 +57,59 @@ def main() -> None:
 
 
 def discover(paths: Sequence[str]) -> Iterator[tuple[Path, str]]:
-    """Files to check: given files as they are, directories walked for *.tender.yaml."""
+    """Files to check and their display names: given files as they are, folders walked.
+
+    A walk yields everything named *.tender.yaml / *.tender.yml that is not a folder (a FIFO
+    or a broken link too: reading it becomes a finding), skips hidden folders and never
+    follows a link to a folder (no loops, no leaving the tree); a folder that cannot be
+    listed is yielded, so that it is reported.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.name.endswith(TENDER_SUFFIXES) and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])
-            )
-            for p in found:
-                yield p, str(p)
+            for found in _walk(path):
+                yield found, str(found)
         else:
             yield path, raw
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Depth first, in name order (as sorting the paths would), without recursion."""
+    listing = _listing(root)
+    if listing is None:
+        yield root
+        return
+    stack = [iter(listing)]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+        elif _is_folder(entry):
+            if not entry.name.startswith("."):
+                inner = _listing(Path(entry.path))
+                if inner is None:
+                    yield Path(entry.path)
+                else:
+                    stack.append(iter(inner))
+        elif entry.name.endswith(TENDER_SUFFIXES):
+            yield Path(entry.path)
+
+
+def _listing(folder: Path) -> list[os.DirEntry[str]] | None:
+    """The entries of a folder in name order, or None when it cannot be listed."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda e: e.name)
+    except OSError:
+        return None
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """A real folder, not a link to one."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _console(no_color: bool, stream: Any = None) -> Any:
@@ -115,6 +174,10 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...],
     except PplintError as exc:
         raise fail(exc) from None
     report = run.report
+    for crash in run.crashes:
+        warn(f"internal error while checking {crash.file}: {crash.error}; it is reported as "
+             "FMT-INTERNAL, the other files were checked; please report it")
+    _report_excluded(paths, run)
     chosen = fmt or run.setup.config.get("format")
     if chosen is None:
         if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -123,30 +186,95 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...],
             chosen = "pretty" if sys.stdout.isatty() else "text"
     if chosen not in FORMAT_NAMES:
         raise UserError(f"unknown format `{chosen}` in the configuration")
+    ok = True
     needs_clauses = {chosen, *(name for name, _ in targets)} & {"json", "sarif"}
     if needs_clauses or show_clauses:
-        runner.add_model_clauses(report, run.setup)
+        ok &= _safely("filling the model clauses", runner.add_model_clauses, report, run.setup)
     for name, dest in targets:
-        try:
-            Path(dest).parent.mkdir(parents=True, exist_ok=True)
-            Path(dest).write_text(runner.render(report, name), encoding="utf-8")
-        except OSError as exc:
-            raise UserError(f"cannot write {dest}: {exc.strerror}") from None
+        ok &= _safely(f"writing the {name} output", _write_output, report, name, dest)
     if explain:
-        _print_explain(report, no_color)
+        ok &= _safely("printing the classification (--explain)", _print_explain, report,
+                      no_color)
+    ok &= _safely(f"writing the {chosen} output", _print_report, report, chosen, no_color,
+                  show_clauses)
+    ok &= _safely("writing the GitHub step summary", _step_summary, report)
+    if statistics:
+        ok &= _safely("printing the statistics", _print_statistics, report)
+    if write_baseline:
+        click.echo(f"Baseline written to {printable(write_baseline)} "
+                   f"({len(report.active)} findings recorded).", err=True)
+    sys.exit(3 if run.crashes or not ok else 1 if report.failing() else 0)
+
+
+def _safely(what: str, action: Callable[..., None], *args: Any) -> bool:
+    """Run one output step; an unexpected exception is a line on stderr and False.
+
+    A user error (a file that cannot be written) still stops the run with exit code 2.
+    """
+    from pplint.engine import describe
+    from pplint.errors import PplintError
+
+    try:
+        action(*args)
+    except PplintError as exc:
+        raise fail(exc) from None
+    except UserError:
+        raise
+    except Exception as exc:  # one broken output must not hide the others
+        warn(f"internal error while {what}: {describe(exc)}; please report it")
+        return False
+    return True
+
+
+def _write_output(report: Any, name: str, dest: str) -> None:
+    from pplint import runner
+
+    runner.write_file(dest, runner.render(report, name), f"the {name} output")
+
+
+def _print_report(report: Any, chosen: str, no_color: bool, show_clauses: bool) -> None:
+    from pplint import runner
+
     if chosen == "pretty":
         from pplint.formatters.pretty import render as pretty
 
-        _console(no_color).print(pretty(report, show_clauses=show_clauses))
+        rendered: Any = pretty(report, show_clauses=show_clauses)
     else:
-        click.echo(runner.render(report, chosen), nl=False)
-    runner.write_step_summary(report)
-    if statistics:
-        _print_statistics(report)
-    if write_baseline:
-        click.echo(f"Baseline written to {write_baseline} "
-                   f"({len(report.active)} findings recorded).", err=True)
-    sys.exit(1 if report.failing() else 0)
+        rendered = runner.render(report, chosen)
+    try:
+        if chosen == "pretty":
+            _console(no_color).print(rendered)
+        else:
+            click.echo(rendered, nl=False)
+    except OSError as exc:  # a closed pipe, a full disk
+        raise UserError(f"cannot write the {chosen} output to standard output: "
+                        f"{exc.strerror or exc}") from None
+
+
+def _step_summary(report: Any) -> None:
+    from pplint import runner
+
+    try:
+        runner.write_step_summary(report)
+    except OSError as exc:
+        raise UserError(f"cannot write $GITHUB_STEP_SUMMARY: {exc.strerror or exc}") from None
+
+
+def _report_excluded(paths: Sequence[str], run: Run) -> None:
+    """Name the named files that `exclude:` skipped; say so when nothing is left to check."""
+    where = run.setup.config.path
+    for raw in paths:
+        if not Path(raw).is_dir() and raw in run.excluded:
+            warn(f"{printable(raw)} is not checked: it matches `exclude:` in {where}")
+    if run.report.results:
+        return
+    if run.excluded:
+        warn(f"no tender file checked: the {len(run.excluded)} found are excluded by "
+             f"`exclude:` in {where}")
+    else:
+        folders = ", ".join(printable(p) for p in paths)
+        warn(f"no tender file found in {folders} (pplint checks *.tender.yaml and "
+             "*.tender.yml files)")
 
 
 def _print_explain(report: Any, no_color: bool) -> None:
@@ -154,7 +282,7 @@ def _print_explain(report: Any, no_color: bool) -> None:
 
     console = _console(no_color, sys.stderr if not sys.stdout.isatty() else None)
     for result in report.results:
-        console.print(Text(f"{result.file}: classification", style="bold"))
+        console.print(Text(f"{printable(result.file)}: classification", style="bold"))
         if not result.explained:
             console.print(Text("  (not classified: the file has format errors)", style="dim"))
         for item in result.explained:

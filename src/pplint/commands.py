@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pplint.cli import UserError, _console, fail, main
+from pplint.cli import UserError, _console, fail, main, printable
 
 if TYPE_CHECKING:
     from pplint.rulepack import RuleSet
@@ -100,7 +100,7 @@ def init_cmd(path: str, force: bool) -> None:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror}") from None
-    click.echo(f"Wrote {path}. Next: pplint check {path}")
+    click.echo(f"Wrote {printable(path)}. Next: pplint check {printable(path)}")
 
 
 @main.command("test")

@@ -11,7 +11,7 @@ from pathlib import Path
 from pplint import config as config_mod
 from pplint import packcache, plugins, rulepack
 from pplint.engine import Settings
-from pplint.errors import ConfigError
+from pplint.errors import ConfigError, PackError, PplintError
 from pplint.model import Severity
 from pplint.rulepack import RuleSet
 from pplint.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES
@@ -55,19 +55,36 @@ def pack_paths(cfg: config_mod.Config, extra: Sequence[str]) -> tuple[list[Path]
     """Pack files to load (shipped, config, --rules) and the opt-in packs to enable.
 
     A `packs:` entry of the configuration is a path (relative to the configuration file) when
-    such a file or folder exists, else the name of an opt-in shipped pack.
+    such a file or folder exists, else the name of an opt-in shipped pack; an entry written
+    as a path (with a slash, or ending in .yaml / .yml) that does not exist is an error at
+    its line.
     """
     paths = [rulepack.shipped_dir(), *plugins.pack_paths()]
     enabled: list[str] = []
-    for entry in [*(str(cfg.base / e) if (cfg.base / e).exists() else e
-                    for e in cfg.get("packs", [])), *extra]:
-        path = Path(entry)
-        if path.exists():
-            paths.append(path)
-            enabled.extend(str(p) for p in rulepack.pack_files([path]))
+
+    def add(path: Path) -> None:
+        paths.append(path)
+        enabled.extend(str(p) for p in rulepack.pack_files([path]))
+
+    for index, entry in enumerate(cfg.get("packs", [])):
+        if (cfg.base / entry).exists():
+            add(cfg.base / entry)
+        elif _is_path(entry):
+            raise cfg.error(f"`{entry}` does not exist (a pack path is relative to the "
+                            f"configuration file's folder, {cfg.base})", ("packs", index))
+        else:
+            enabled.append(entry)
+    for entry in extra:
+        if Path(entry).exists():
+            add(Path(entry))
         else:
             enabled.append(entry)
     return paths, enabled
+
+
+def _is_path(entry: str) -> bool:
+    """Whether a `packs:` entry is written as a path rather than a pack name."""
+    return "/" in entry or os.sep in entry or entry.endswith((".yaml", ".yml"))
 
 
 def build(
@@ -75,15 +92,15 @@ def build(
     fail_on: str | None, use_waivers: bool, today: dt.date | None = None,
 ) -> RunSetup:
     paths, enabled = pack_paths(cfg, rules)
-    disabled = set(cfg.get("disable_packs", []))
-    rs = packcache.load(paths, enabled, cache_dir())
-    loaded = {p.name for p in rs.packs} | {p.file for p in rs.packs}
-    for name in enabled:
-        if name not in loaded and not Path(name).exists():
-            raise ConfigError(f"packs: no rule pack named `{name}` (not a shipped pack, and no "
-                              "such file)", str(cfg.path or ""))
+    disabled = list(cfg.get("disable_packs", []))
+    # disabled opt-in packs are loaded too, so that a name that is no pack can be told apart
+    try:
+        rs = packcache.load(paths, [*enabled, *disabled], cache_dir())
+    except PackError as exc:
+        raise _named_by(cfg, exc) from None
+    _check_pack_names(cfg, rules, rs)
     if disabled:
-        rs = _without_packs(rs, disabled)
+        rs = _without_packs(rs, set(disabled))
     _check_names(cfg, rs)
     limits = cfg.get("limits", {})
     settings = Settings(
@@ -98,6 +115,35 @@ def build(
     )
     level = fail_on or cfg.get("fail_on", "error")
     return RunSetup(cfg, rs, settings, None if level == "never" else Severity.parse(level))
+
+
+def _named_by(cfg: config_mod.Config, exc: PackError) -> PackError:
+    """The error of a pack that a `packs:` entry named, saying which entry brought it in."""
+    broken = Path(os.path.abspath(exc.file or ""))
+    for index, entry in enumerate(cfg.get("packs", [])):
+        named = Path(os.path.abspath(cfg.base / entry))
+        if broken == named or named in broken.parents:
+            line, column = cfg.locate(("packs", index))
+            return PackError(f"{exc.message} (the pack is named by packs[{index}] at "
+                             f"{cfg.path}:{line}:{column})", exc.file, exc.line, exc.column)
+    return exc
+
+
+def _check_pack_names(cfg: config_mod.Config, rules: Sequence[str], rs: RuleSet) -> None:
+    """Every pack named in `packs:`, `disable_packs:` or --rules must exist."""
+    names = {p.name for p in rs.packs}
+    for index, entry in enumerate(cfg.get("packs", [])):
+        if entry not in names and not (cfg.base / entry).exists():
+            raise cfg.error(f"no rule pack named `{entry}` (not a shipped pack, and no such "
+                            "file)", ("packs", index))
+    for index, entry in enumerate(cfg.get("disable_packs", [])):
+        if entry not in names:
+            raise cfg.error(f"no rule pack named `{entry}` (the loaded packs are: "
+                            f"{', '.join(sorted(names))})", ("disable_packs", index))
+    for entry in rules:
+        if entry not in names and not Path(entry).exists():
+            raise PplintError(f"--rules {entry}: no such rule pack file or folder, and no "
+                              "opt-in pack of that name")
 
 
 def _split(values: Sequence[str]) -> list[str]:
@@ -118,8 +164,8 @@ def _check_names(cfg: config_mod.Config, rs: RuleSet) -> None:
     known = set(rs.rules) | set(FORMAT_RULES)
     for rule_id in cfg.get("severity", {}):
         if rule_id not in known:
-            raise ConfigError(f"severity: unknown rule `{rule_id}`", str(cfg.path or ""))
+            raise cfg.error(f"unknown rule `{rule_id}`", ("severity", rule_id))
     for name in cfg.get("params", {}):
         if name not in rs.params:
-            raise ConfigError(f"params: unknown param `{name}`; `pplint rules --params` "
-                              "lists them", str(cfg.path or ""))
+            raise cfg.error(f"unknown param `{name}`; `pplint rules --params` lists them",
+                            ("params", name))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pplint.model import DocPath, Finding, Waived
+from pplint.model import DocPath, Finding, Waived, format_path
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(slots=True)
@@ -25,17 +28,38 @@ class Waiver:
         return ("waivers", self.index)
 
     def expired(self, today: dt.date) -> bool:
-        if not self.expires:
+        """Whether the expiry date has passed; a date that is not a real day never waives."""
+        if self.expires is None:
             return False
-        try:
-            return dt.date.fromisoformat(self.expires) < today
-        except ValueError:
-            return False
+        day = parse_date(self.expires)
+        return day is None or day < today
 
     def covers(self, finding: Finding) -> bool:
         if finding.rule != self.rule:
             return False
         return self.clause is None or finding.clause == self.clause
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The day of a ``YYYY-MM-DD`` text, or None when there is no such day (2020-02-30)."""
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def problems(data: dict[str, Any]) -> list[tuple[DocPath, str]]:
+    """Expiry dates of a schema-valid tender's waivers that are not real days."""
+    out: list[tuple[DocPath, str]] = []
+    for i, w in enumerate(data.get("waivers") or ()):
+        expires = w.get("expires")
+        if expires is not None and parse_date(expires) is None:
+            path: DocPath = ("waivers", i, "expires")
+            out.append((path, f"{format_path(path)}: {expires!r} is not a date that exists "
+                              "(write it YYYY-MM-DD, for example 2027-06-30)"))
+    return out
 
 
 def parse(data: dict[str, Any]) -> list[Waiver]:
