@@ -1,11 +1,15 @@
-"""Shared fixtures: the engine test pack, a lint helper returning (line, column, rule) tuples."""
+"""Shared fixtures and helpers: the engine test pack, a lint helper, git, README blocks."""
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
 import tempfile
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,9 @@ os.environ.setdefault("PPLINT_CACHE_DIR", tempfile.mkdtemp(prefix="pplint-test-c
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
+# Design notes and data beside the checkout, absent from a fresh clone: no test may require it.
+# A test that needs a file there skips with a reason naming the missing path (.ci/run reruns
+# such tests where ../shared is present).
 SHARED = REPO.parent / "shared"
 
 
@@ -55,3 +62,78 @@ tender:
   nature: services
   cpv: ["90911200"]
 """
+
+
+# -- git ---------------------------------------------------------------------------------------
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment without GIT_* variables (set when pytest itself runs inside a hook)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    env.update(extra)
+    return env
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, env=clean_env(), check=True, capture_output=True,
+                   timeout=120)
+
+
+def init_repo(path: Path) -> None:
+    """A new git repository at ``path`` whose branch is `main`, as in this project."""
+    path.mkdir(parents=True, exist_ok=True)
+    git(path, "init", "-q")
+    git(path, "symbolic-ref", "HEAD", "refs/heads/main")
+    git(path, "config", "user.email", "tests@pplint.invalid")
+    git(path, "config", "user.name", "pplint tests")
+    git(path, "config", "commit.gpgsign", "false")
+
+
+def working_tree_files(root: Path) -> list[Path]:
+    """The files of the working tree as git sees them (tracked or new, not ignored)."""
+    done = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                          cwd=root, env=clean_env(), capture_output=True, check=False,
+                          timeout=120)
+    if done.returncode != 0:  # not a git checkout (an sdist, say): take the files as they are
+        skip = {".git", "__pycache__", ".venv", ".pytest_cache", ".mypy_cache", ".ruff_cache",
+                "dist", "build"}
+        return [p.relative_to(root) for p in root.rglob("*")
+                if p.is_file() and not skip & set(p.relative_to(root).parts)]
+    names = [n for n in done.stdout.decode().split("\0") if n]
+    return sorted({Path(n) for n in names if (root / n).is_file()})
+
+
+def copy_working_tree(target: Path) -> Path:
+    """A copy of this checkout's working tree (uncommitted files included) at ``target``."""
+    for rel in working_tree_files(REPO):
+        dest = target / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / rel, dest)
+    return target
+
+
+# -- README ------------------------------------------------------------------------------------
+
+FENCE = re.compile(r"^```(\S*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A fenced block of README.md: its language, text, first line and section heading."""
+
+    lang: str
+    text: str
+    line: int
+    section: str
+
+
+def readme_blocks() -> list[Block]:
+    """Every fenced block of README.md, in order."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = []
+    for match in FENCE.finditer(readme):
+        before = readme[:match.start()]
+        headings = re.findall(r"^#+ (.+)$", before, re.MULTILINE)
+        blocks.append(Block(match.group(1), match.group(2), before.count("\n") + 2,
+                            headings[-1] if headings else ""))
+    return blocks

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import REPO, clean_env, copy_working_tree, git, init_repo, readme_blocks
+
 INSTALL_TIMEOUT = 900  # the first run builds a virtualenv and pip-installs pplint into it
 
 GOOD = """\
@@ -47,53 +48,15 @@ pytestmark = [
 ]
 
 
-def clean_env(**extra: str) -> dict[str, str]:
-    """The environment without GIT_* variables (set when pytest itself runs inside a hook)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
-    env.update(extra)
-    return env
-
-
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, env=clean_env(), check=True, capture_output=True,
-                   timeout=120)
-
-
-def init_repo(path: Path) -> None:
-    path.mkdir(parents=True, exist_ok=True)
-    git(path, "init", "-q")
-    git(path, "config", "user.email", "tests@pplint.invalid")
-    git(path, "config", "user.name", "pplint tests")
-    git(path, "config", "commit.gpgsign", "false")
-
-
-def working_tree_files(root: Path) -> list[Path]:
-    """The files of the working tree as git sees them (tracked or new, not ignored)."""
-    done = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                          cwd=root, env=clean_env(), capture_output=True, check=False,
-                          timeout=120)
-    if done.returncode != 0:  # not a git checkout (an sdist, say): take the files as they are
-        skip = {".git", "__pycache__", ".venv", ".pytest_cache", ".mypy_cache", ".ruff_cache",
-                "dist", "build"}
-        return [p.relative_to(root) for p in root.rglob("*")
-                if p.is_file() and not skip & set(p.relative_to(root).parts)]
-    names = [n for n in done.stdout.decode().split("\0") if n]
-    return sorted({Path(n) for n in names if (root / n).is_file()})
-
-
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This repository's working tree, committed as it is into a scratch repository.
+    """This repository's working tree, committed as it is on branch `main` of a scratch repository.
 
     `try-repo` on a dirty checkout commits only tracked changes (`git add -u`), so new files
     that are not yet committed (the hook manifest itself, new modules or rule packs) would be
     missing. A snapshot tests exactly the code on disk and never touches this checkout's git.
     """
-    snapshot = tmp_path_factory.mktemp("hook-repo")
-    for rel in working_tree_files(REPO):
-        target = snapshot / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / rel, target)
+    snapshot = copy_working_tree(tmp_path_factory.mktemp("hook-repo"))
     assert (snapshot / ".pre-commit-hooks.yaml").is_file()
     init_repo(snapshot)
     git(snapshot, "add", "-A")
@@ -151,6 +114,37 @@ def test_hook_ignores_files_that_are_not_tenders(project: Path, hook_repo: Path,
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     assert "no files to check" in output.lower(), output
+
+
+def readme_config(hook_repo: Path) -> str:
+    """The README's `.pre-commit-config.yaml`, its placeholder `repo:` set to ``hook_repo``."""
+    texts = [b.text for b in readme_blocks() if b.lang == "yaml" and b.text.startswith("repos:")]
+    assert len(texts) == 1, "README.md should show one .pre-commit-config.yaml"
+    repos = yaml.safe_load(texts[0])["repos"]
+    assert len(repos) == 1 and [h["id"] for h in repos[0]["hooks"]] == ["pplint"], repos
+    placeholder = repos[0]["repo"]
+    assert placeholder.startswith("<") and placeholder.endswith(">"), placeholder
+    return texts[0].replace(placeholder, str(hook_repo))
+
+
+def run_hooks(project: Path, home: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "pre_commit", "run", "--verbose", "--color", "never",
+           "--files", *files]
+    return subprocess.run(cmd, cwd=project, env=clean_env(PRE_COMMIT_HOME=str(home)),
+                          capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False)
+
+
+def test_readme_config_runs_the_hook_at_its_rev(project: Path, hook_repo: Path,
+                                                pre_commit_home: Path) -> None:
+    """The README's config as printed (rev included) installs the hook from a repository."""
+    (project / ".pre-commit-config.yaml").write_text(readme_config(hook_repo), encoding="utf-8")
+    git(project, "add", ".pre-commit-config.yaml")
+    good = run_hooks(project, pre_commit_home, "good.tender.yaml")
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "Passed" in good.stdout, good.stdout + good.stderr
+    bad = run_hooks(project, pre_commit_home, "bad.tender.yaml")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "FMT-SCHEMA" in bad.stdout and "bad.tender.yaml" in bad.stdout, bad.stdout
 
 
 def test_manifest_declares_the_hook() -> None:
