@@ -88,7 +88,7 @@ def test_fifo_socket_and_device_named_like_tenders_are_findings(tree: Path) -> N
     assert "(a FIFO)" in refused["tenders/fifo.tender.yaml"]
     assert "(a FIFO)" in refused["named.tender.yml"]
     assert "(a device)" in refused["tenders/device.tender.yaml"]
-    assert "error FMT-READ cannot read the file" in refused["tenders/socket.tender.yaml"]
+    assert "error FMT-READ not a regular file (a socket)" in refused["tenders/socket.tender.yaml"]
     assert any("weak.tender.yaml:11:11: error SOC-TST-001" in line
                for line in lines(done.stdout))
 

@@ -59,7 +59,12 @@ def _dump(data: Any, flow: bool, width: int) -> str:
 def schema_tenders(draw: st.DrawFn) -> bytes:
     """A tender that follows the schema, written as YAML in a drawn style and line ending."""
     data = draw(from_schema(schemas.schema("tender")))
-    text = _dump(data, draw(st.booleans()), draw(st.sampled_from([40, 80, 10_000])))
+    style = draw(st.sampled_from(["block", "flow", "json"]))
+    if style == "json":  # JSON is YAML 1.2 and reads back exactly
+        text = json.dumps(data, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from(
+            [None, 1, 4])))
+    else:  # safe_dump writes YAML 1.1: a text such as 0o17 may come back as a number
+        text = _dump(data, style == "flow", draw(st.sampled_from([40, 80, 10_000])))
     if draw(st.booleans()):
         text = text.replace("\n", "\r\n")
     return text.encode("utf-8")

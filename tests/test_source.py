@@ -37,7 +37,7 @@ def test_duplicate_keys_are_recorded_with_both_places() -> None:
     [
         (b"", "FMT-EMPTY", 1, 1),
         (b"# only a comment\n", "FMT-EMPTY", 1, 1),
-        (b"a: [1\n", "FMT-SYNTAX", 2, 1),
+        (b"a: [1\n", "FMT-SYNTAX", 1, 6),  # at the end of the file: its last line
         (b"a: 1\n  b: 2\n", "FMT-SYNTAX", 2, 4),
         (b"a: 1\n---\nb: 2\n", "FMT-MULTIDOC", 3, 1),
         (b"a: 1\nb: \xe9\n", "FMT-ENCODING", 2, 4),

@@ -144,7 +144,7 @@ class Engine:
             doc = load_bytes(raw, file, max_bytes=self.settings.max_bytes,
                              max_nodes=self.settings.max_nodes)
         except LoadError as exc:
-            line, column = _clamp(raw, exc.line, exc.column)
+            line, column = exc.line, exc.column
             result.findings.append(self._format(file, exc.code, line, column, (), exc.message))
             return self._finish(result)
         return self.check_doc(doc, result)
@@ -292,15 +292,6 @@ def describe(exc: BaseException) -> str:
     if len(text) > INTERNAL_MESSAGE_CHARS:
         text = text[:INTERNAL_MESSAGE_CHARS - 3] + "..."
     return text
-
-
-def _clamp(raw: bytes, line: int, column: int) -> tuple[int, int]:
-    """Keep a location inside the file: an error at the end points at the last line."""
-    lines = raw.splitlines()
-    if not lines or line <= len(lines):
-        return line, column
-    last = lines[-1].decode("utf-8", "replace")
-    return len(lines), len(last) + 1
 
 
 def _id_problems(data: dict[str, Any]) -> list[tuple[DocPath, str]]:

@@ -26,6 +26,10 @@ _TYPE_WORDS = {
 }
 
 
+# booleans in YAML 1.1, text in YAML 1.2 (true and false are the only booleans there)
+_YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+
+
 def schema_text(name: str) -> str:
     """The raw JSON text of a shipped schema."""
     return resources.files("pplint").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
@@ -39,9 +43,10 @@ def schema(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(name: str) -> Any:
+    """A validator on its own copy of the schema: callers may change what schema() returns."""
     import jsonschema
 
-    return jsonschema.Draft202012Validator(schema(name))
+    return jsonschema.Draft202012Validator(json.loads(schema_text(name)))
 
 
 def validate(name: str, data: Any) -> list[tuple[DocPath, str]]:
@@ -131,8 +136,7 @@ def _explain(error: Any) -> Iterator[tuple[DocPath, str]]:
         if len(types) == len(error.validator_value) and not any(
             _matches_type(value, t) for t in types
         ):
-            words = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
-            yield path, f"{where}: {_show(value)} is not {words}"
+            yield path, _not_type(where, value, types)
             return
         best = min(error.context, key=lambda e: len(list(e.absolute_path)) * -1)
         yield from _explain(best)
@@ -140,8 +144,7 @@ def _explain(error: Any) -> Iterator[tuple[DocPath, str]]:
     if kw == "type":
         expected = error.validator_value
         names = [str(n) for n in (expected if isinstance(expected, list) else [expected])]
-        words = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
-        yield path, f"{where}: {_show(value)} is not {words}"
+        yield path, _not_type(where, value, names)
     elif kw == "required":
         missing = [k for k in error.validator_value if isinstance(value, dict) and k not in value]
         for key in missing:
@@ -172,6 +175,17 @@ def _explain(error: Any) -> Iterator[tuple[DocPath, str]]:
         yield path, f"{where}: {error.message}"
     else:
         yield path, f"{where}: {error.message}"
+
+
+def _not_type(where: str, value: Any, types: list[str]) -> str:
+    """A value of the wrong type; a YAML 1.1 boolean word where a boolean belongs says so."""
+    if "boolean" in types and isinstance(value, str) and value.lower() in _YAML11_BOOLEANS:
+        return f"{where}: `{value}` is text in YAML 1.2: write true or false"
+    words = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
+    if types == ["string"] and isinstance(value, int | float) and not isinstance(value, bool):
+        return (f"{where}: {_show(value)} is a number, not a text: put it in quotes (YAML reads "
+                "an unquoted 09310000 as the number 9310000)")
+    return f"{where}: {_show(value)} is not {words}"
 
 
 def _matches_type(value: Any, name: str) -> bool:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-
-import yaml
 
 from pplint.classify import Classifier
 from pplint.engine import Engine, Settings
@@ -74,7 +73,9 @@ def run_rule(rs: RuleSet, rule: Rule, classifier: Classifier | None = None
     for source, index, example in _examples(rule):
         engine = Engine(rs, Settings(select=(rule.id, "FMT-"), params=example.get("params") or {},
                                      use_waivers=False), classifier)
-        text = yaml.safe_dump(example_document(example), sort_keys=False, allow_unicode=True)
+        # JSON is YAML 1.2, read back exactly; yaml.safe_dump writes YAML 1.1, leaving texts such
+        # as 0o17 or 1e3 unquoted, which YAML 1.2 reads as numbers
+        text = json.dumps(example_document(example), ensure_ascii=False, indent=1)
         result = engine.check_bytes(text.encode("utf-8"), f"{rule.id}-example-{index + 1}.yaml")
         invalid = [f for f in result.findings if f.kind == "invalid"]
         mine = [f for f in result.findings if f.rule == rule.id]
