@@ -237,7 +237,10 @@ def test_nesting_through_aliases_is_refused() -> None:
 
 
 def test_nesting_far_deeper_than_libyaml_can_compose() -> None:
-    """libyaml's composer recurses in C: 100,000 levels used to overflow the stack."""
+    """libyaml's composer recurses in C: 100,000 levels used to overflow the stack.
+
+    Newer libyaml builds (PyYAML 6.0.4's) stop the scanner at 1,000 levels themselves, a
+    syntax error; older ones (6.0.3's) do not, and pplint's own bound refuses the file."""
     code = ("from pplint.errors import LoadError\n"
             "from pplint.source import load_text\n"
             "for text in ('[' * 100_000, 'a: ' + '{a: ' * 100_000, '- ' * 100_000 + 'x'):\n"
@@ -247,7 +250,9 @@ def test_nesting_far_deeper_than_libyaml_can_compose() -> None:
             "        print(exc.code)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=300, check=False)
-    assert (done.returncode, done.stdout.split()) == (0, ["FMT-LIMIT"] * 3), done.stderr
+    codes = done.stdout.split()
+    assert done.returncode == 0 and len(codes) == 3, done.stderr
+    assert set(codes) <= {"FMT-LIMIT", "FMT-SYNTAX"}, codes
 
 
 def deep_tender(depth: int) -> str:
