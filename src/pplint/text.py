@@ -400,21 +400,28 @@ def _texts(value: Any) -> tuple[str, ...]:
 
 
 def _checked_trie(trie: Any) -> tuple[dict[str, Any], set[str]]:
-    """A stored token trie, checked to hold only mappings of words and lists of labels, and
-    the labels it holds."""
+    """A stored token trie, checked to hold only mappings and lists of labels (texts), and
+    the labels it holds. A key that is not a text could never match a token, so keys are not
+    checked (JSON, the cache's format, has only text keys anyway)."""
     stack: list[Any] = [trie]
-    labels: set[str] = set()
+    ends: list[Any] = []
+    pop, push, end_of = stack.pop, stack.extend, ends.append
     while stack:
-        node = stack.pop()
+        node = pop()
         if type(node) is not dict:
             raise TypeError(f"expected a mapping, not {type(node).__name__}")
-        for key, value in node.items():
-            if key == _END:
-                labels.update(_texts(value))
-            elif type(key) is str:
-                stack.append(value)
-            else:
-                raise TypeError(f"expected a string, not {type(key).__name__}")
+        if _END in node:
+            end_of(node[_END])
+            push([child for key, child in node.items() if key != _END])
+        else:
+            push(node.values())
+    labels: set[str] = set()
+    for end in ends:
+        if type(end) is not list:
+            raise TypeError(f"expected a list, not {type(end).__name__}")
+        labels.update(end)  # an unhashable item raises TypeError
+    for label in labels:
+        _text(label)
     return trie, labels
 
 
