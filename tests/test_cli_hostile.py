@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from pplint.cli import discover, main
 from pplint.engine import Engine
 
-from conftest import DATA, HEADER
+from conftest import DATA, HEADER, REPO
 
 WEAK = HEADER + """\
 clauses:
@@ -389,3 +389,22 @@ def test_broken_pack_named_by_the_configuration_names_both(tree: Path) -> None:
         assert err.startswith(f"pplint: error: {Path('our-rules/city.yaml')}:3:5: rules[0]: "
                               "required field `family` is missing")
         assert err.rstrip().endswith("(the pack is named by packs[1] at c.yaml:2:19)")
+
+
+def test_escape_sequences_never_reach_stderr(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Error lines and --explain show control characters from configs and tenders escaped."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".pplint.yaml").write_text('"\\e]0;PWNED\\a\\e[2Jkey": 1\n', "utf-8")
+    tender = REPO / "examples" / "good" / "laptops.tender.yaml"
+    refused = CliRunner().invoke(main, ["check", str(tender)])
+    assert refused.exit_code == 2
+    assert "\x1b" not in refused.stderr and "\x07" not in refused.stderr
+    assert "\\x1b]0;PWNED" in refused.stderr
+    text = tender.read_text("utf-8").replace("id: C-01", 'id: "C\\e]8;;http://evil\\a-01"', 1)
+    assert text != tender.read_text("utf-8")
+    (tmp_path / "t.tender.yaml").write_text(text, "utf-8")
+    explained = CliRunner().invoke(main, ["check", "--no-config", "--explain", "t.tender.yaml"])
+    assert explained.exit_code in (0, 1), explained.output
+    assert "\x1b" not in explained.stderr and "\x1b" not in explained.stdout
+    assert "\\x1b]8;;http://evil" in explained.stderr + explained.stdout

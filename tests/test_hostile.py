@@ -286,6 +286,7 @@ def test_hostile_input(case: Case, tmp_path: Path, pack_cache: Path,
     outcome = _run(case, tmp_path, pack_cache)
     for stream in (outcome.stdout, outcome.stderr):
         assert "Traceback" not in stream, f"{case.id}: a traceback:\n{stream[-3000:]}"
+    assert not CONTROL.search(outcome.stderr), f"{case.id}: raw control characters on stderr"
     assert outcome.code in case.exits, (
         f"{case.id}: exit {outcome.code}, expected {sorted(case.exits)}\n"
         f"stderr: {outcome.stderr[-2000:]}\nstdout: {outcome.stdout[-1000:]}")

@@ -168,6 +168,11 @@ def test_the_sandbox_itself_refuses_what_the_check_would_have_caught(tmp_path: P
         ("{{ self }}", "unknown name `self`"),
         ("{{ tender.title ", "template syntax error"),
         ("x" * 10_001, "longer than 10,000 characters"),
+        # renaming a method to `namespace` would get it called past the call check
+        ("{% set namespace = '{x:>900000000}'.format %}{{ namespace(x=1) }}",
+         "`namespace` cannot be set"),
+        ("{% for namespace in [1] %}{{ namespace }}{% endfor %}", "`namespace` cannot be set"),
+        ("{% set tender = 1 %}{{ tender }}", "`tender` cannot be set"),
     ],
 )
 def test_refused_templates_stop_the_load_at_their_line(tmp_path: Path, clause: str,
@@ -187,6 +192,19 @@ def test_a_refused_construct_is_reported_at_the_template_line(tmp_path: Path) ->
     err = load_error(path)
     assert (err.line, err.column) == (LINES["clause"] + 2, 1), str(err)
     assert "unknown filter `nope`" in err.message
+
+
+def test_the_sandbox_calls_nothing_but_namespace() -> None:
+    """Past the template check (a cached rule set), a renamed method is still not called."""
+    from jinja2.sandbox import SecurityError
+
+    from pplint import clauses
+
+    template = clauses._env().from_string(
+        "{% set namespace = '{x:>900000000}'.format %}{{ namespace(x=1) }}")
+    with pytest.raises(SecurityError):
+        template.render()
+    assert clauses._env().from_string("{% set n = namespace(a=2) %}{{ n.a }}").render() == "2"
 
 
 def test_the_shipped_templates_pass_the_check() -> None:

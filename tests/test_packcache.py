@@ -179,6 +179,7 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "regex entry short": _resealed(_set(("compiled", "_regexes"), [["t:x", "a"]])),
     "regex literals not text": _resealed(_set(("compiled", "_regexes"), [["t:x", "a", [1]]])),
     "lazy terms not a mapping": _resealed(_set(("compiled", "_lazy"), [["a", []]])),
+    "param value not finite": _resealed(_set(("params", 0, 1), float("nan"))),
 }
 
 
@@ -359,3 +360,23 @@ def test_a_stored_term_set_naming_unknown_topics_is_rebuilt() -> None:
     rebuilt = Classifier(rs).terms
     assert rebuilt is not tampered
     assert "t:no-such-topic" not in rebuilt.label_set
+
+
+UNUSABLE: dict[str, Callable[[bytes], bytes]] = {
+    "topics not a list": _resealed(_set(("rules", 0, 5), {"topics": 5})),
+    "unknown topic in options": _resealed(_set(("rules", 0, 5), {"topics": ["no-such-topic"]})),
+}
+
+
+@pytest.mark.parametrize("kind", UNUSABLE)
+def test_entry_naming_what_it_lacks_is_rebuilt(tmp_path: Path, kind: str,
+                                               builds: list[int]) -> None:
+    """An entry that decodes but names things no pack defines is not used (it is rebuilt)."""
+    cache = tmp_path / "cache"
+    good = packcache.load(SMALL, [], cache)
+    target = only_file(cache)
+    target.write_bytes(UNUSABLE[kind](target.read_bytes()))
+    packcache.decode(target.read_bytes(), packcache.cache_key(SMALL, []))  # it decodes
+    rebuilt = packcache.load(SMALL, [], cache)
+    assert len(builds) == 2
+    assert _plain(rebuilt) == _plain(good)

@@ -179,6 +179,14 @@ def _env() -> Any:
             _tick()
             return super().getattr(obj, attribute)
 
+        def call(self, context: Any, obj: Any, *args: Any, **kwargs: Any) -> Any:
+            # the check lets only `namespace(...)` through; a cached rule set or a renamed
+            # callable must not get anything else called
+            if obj is not jinja2.utils.Namespace or args:
+                raise jinja2.exceptions.SecurityError("only namespace(name=value) may be called")
+            _tick()
+            return super().call(context, obj, **kwargs)
+
         def getitem(self, obj: Any, argument: Any) -> Any:
             _tick()
             return super().getitem(obj, argument)
@@ -271,10 +279,14 @@ class _Checker:
     def _collect(self, target: Any) -> None:
         from jinja2 import nodes
 
-        for name in target.find_all(nodes.Name):
-            self.assigned.add(name.name)
+        names = [n.name for n in target.find_all(nodes.Name)]
         if isinstance(target, nodes.Name):
-            self.assigned.add(target.name)
+            names.append(target.name)
+        for name in names:
+            if name in CONTEXT or name in {"namespace", "loop"}:
+                raise TemplateProblem(f"`{name}` cannot be set or used as a loop variable",
+                                      getattr(target, "lineno", 1) or 1)
+            self.assigned.add(name)
 
     def _problem(self, node: Any, in_loop: bool) -> str | None:
         """Why one allowed kind of node is still refused here, if it is."""

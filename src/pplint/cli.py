@@ -34,12 +34,15 @@ def fail(exc: Exception) -> UserError:
 
 
 def printable(text: str) -> str:
-    """``text`` as valid Unicode: the bytes of a file name that are not UTF-8 shown as \\xNN."""
+    """``text`` safe for a terminal: the bytes of a file name that are not UTF-8 shown as
+    \\xNN, and control characters (escape sequences, newlines) escaped visibly."""
+    from pplint.formatters.common import visible
+
     try:
         raw = text.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:  # a lone surrogate that no file name decoding made
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return raw.decode("utf-8", "backslashreplace")
+        return visible(text.encode("utf-8", "backslashreplace").decode("utf-8"))
+    return visible(raw.decode("utf-8", "backslashreplace"))
 
 
 def warn(text: str) -> None:
@@ -280,19 +283,22 @@ def _report_excluded(paths: Sequence[str], run: Run) -> None:
 def _print_explain(report: Any, no_color: bool) -> None:
     from rich.text import Text
 
+    from pplint.formatters.common import shown
+
     console = _console(no_color, sys.stderr if not sys.stdout.isatty() else None)
     for result in report.results:
         console.print(Text(f"{printable(result.file)}: classification", style="bold"))
         if not result.explained:
             console.print(Text("  (not classified: the file has format errors)", style="dim"))
         for item in result.explained:
-            line = Text(f"  {item.line:>4}  {item.path:<18} {item.id:<10} {item.place:<14}")
+            line = Text(f"  {item.line:>4}  {shown(item.path):<18} {shown(item.id):<10} "
+                        f"{item.place:<14}")
             if not item.evidence:
                 line.append("no topic", style="dim")
             else:
-                line.append("; ".join(
+                line.append(shown("; ".join(
                     f"{topic} ({', '.join(dict.fromkeys(w for _, w in ev))})"
-                    for topic, ev in item.evidence.items()), style="cyan")
+                    for topic, ev in item.evidence.items())), style="cyan")
             console.print(line)
     console.print()
 

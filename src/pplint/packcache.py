@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import math
 import os
 import re
 import stat
@@ -61,7 +62,8 @@ def cache_key(paths: Iterable[Path], enabled: Iterable[str]) -> str:
 
 
 def _code_files(code: str) -> list[str]:
-    """pplint's modules: the ``*.py`` files of its folder and of the folders in it, sorted."""
+    """pplint's modules and schemas: the ``*.py`` files of its folder and of the folders in it,
+    and the JSON Schemas (a rule-option check depends on them), sorted."""
     found: list[str] = []
     with os.scandir(code) as entries:
         for item in entries:
@@ -69,7 +71,8 @@ def _code_files(code: str) -> list[str]:
                 found.append(item.path)
             elif item.is_dir():
                 with os.scandir(item.path) as inner:
-                    found.extend(sub.path for sub in inner if sub.name.endswith(".py"))
+                    found.extend(sub.path for sub in inner
+                                 if sub.name.endswith((".py", ".schema.json")))
     return sorted(found)
 
 
@@ -99,12 +102,42 @@ def _read(target: Path, key: str) -> RuleSet | None:
         rs = decode(read_limited(target, MAX_CACHE_BYTES, follow_symlinks=False), key)
     except (OSError, ReadError, CacheError):
         return None
+    if not _usable(rs):
+        return None
     if time.time() - info.st_mtime > TOUCH_AFTER_SECONDS:
         try:  # pruning keeps the most recently used entries
             os.utime(target, follow_symlinks=False)
         except (OSError, NotImplementedError):
             pass
     return rs
+
+
+def _usable(rs: RuleSet) -> bool:
+    """Whether a decoded entry names only check kinds, topics, lexicons and params that it
+    defines, in every rule, refinement and condition, and the classifier can be built from it.
+
+    Templates and regex terms are checked again where they are used. Options and conditions
+    are not validated against the pack schema again (that would cost what the cache saves): a
+    planted entry whose option or condition values have the wrong types makes a check fail on
+    each file, which is reported as an internal error (exit 3), never as findings."""
+    from pplint.checks import REGISTRY, option_references
+    from pplint.classify import Classifier
+    from pplint.conditions import check_condition_refs
+
+    try:
+        for rule in rs.rules.values():
+            if rule.check not in REGISTRY:
+                return False
+            checks = [option_references(rs, rule.options), check_condition_refs(rs, rule.applies)]
+            for ref in rule.refinements:
+                checks.append(option_references(rs, ref.options))
+                checks.append(check_condition_refs(rs, ref.when))
+            if any(next(iter(problems), None) is not None for problems in checks):
+                return False
+        Classifier(rs)
+    except Exception:  # whatever a planted entry makes these checks trip on: rebuild it
+        return False
+    return True
 
 
 def _store(rs: RuleSet, key: str, cache_dir: Path, target: Path) -> None:
@@ -341,8 +374,8 @@ def _int(value: Any) -> int:
 
 
 def _float(value: Any) -> float:
-    if type(value) is not float:
-        raise _fail("a number", value)
+    if type(value) is not float or not math.isfinite(value):
+        raise _fail("a finite number", value)
     return value
 
 

@@ -119,6 +119,11 @@ def validate_options(rs: RuleSet, kind: str, options: Mapping[str, Any]
     yield from _refs(rs, options, ())
 
 
+def option_references(rs: RuleSet, options: Mapping[str, Any]) -> Iterator[tuple[DocPath, str]]:
+    """Names a rule's options use that no pack defines (topics, lexicons, params, conditions)."""
+    return _refs(rs, options, ())
+
+
 def _refs(rs: RuleSet, value: Any, path: DocPath) -> Iterator[tuple[DocPath, str]]:
     if isinstance(value, Mapping):
         for key, sub in value.items():

@@ -27,7 +27,7 @@ def render(report: Report, show_clauses: bool = False) -> Any:
             line.append(shown(f.rule).ljust(13), style="bold")
             line.append(shown(f.message))
             if f.reasons and ", ".join(f.reasons) not in f.message:
-                line.append(f"  [{', '.join(f.reasons)}]", style="magenta")
+                line.append(f"  [{shown(', '.join(f.reasons))}]", style="magenta")
             parts.append(line)
             for detail in f.details:
                 parts.append(Text(f"{'':23}- {shown(detail)}", style="dim"))
