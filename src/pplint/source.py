@@ -29,7 +29,13 @@ from itertools import chain
 from typing import Any, Protocol
 
 import yaml
-from yaml._yaml import CParser
+
+try:  # libyaml's parser: the PyPI wheels of PyYAML carry it (the pure-Python one recurses)
+    from yaml._yaml import CParser
+except ImportError as exc:  # pragma: no cover - a PyYAML built without libyaml
+    raise ImportError("pplint needs PyYAML with its libyaml extension (`yaml._yaml`); "
+                      "reinstall PyYAML from a wheel: python3 -m pip install --force-reinstall "
+                      "pyyaml") from exc
 
 from pplint.errors import LoadError
 from pplint.model import DocPath, Location
