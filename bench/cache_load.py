@@ -81,12 +81,13 @@ def main(argv: list[str]) -> int:
             checked.append(timed(lambda: packcache.load(paths, [], json_dir)))
         if packcache.cache_key(paths, []) != key:
             print("note: pplint's code or packs changed during the run; run it again")
-        sizes = {"pickle": pickled_file.stat().st_size,
-                 "json": entry.stat().st_size}
+        sizes = {"pickle": pickled_file.stat().st_size, "json": entry.stat().st_size}
     runs = {"no cache": cold, "pickle cache": pickled, "JSON cache": checked}
     median = {name: statistics.median(times) for name, times in runs.items()}
-    print(f"shipped packs, median of {args.rounds} rounds ({args.cold_rounds} without cache); "
-          "the fastest round in brackets")
+    print(
+        f"shipped packs, median of {args.rounds} rounds ({args.cold_rounds} without cache); "
+        "the fastest round in brackets"
+    )
     for name, times in runs.items():
         print(f"  {name:13} {median[name] * 1000:8.2f} ms  ({min(times) * 1000:.2f})")
     print(f"  entry size    pickle {sizes['pickle']:,} bytes, JSON {sizes['json']:,} bytes")

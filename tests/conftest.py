@@ -75,8 +75,9 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, env=clean_env(), check=True, capture_output=True,
-                   timeout=120)
+    subprocess.run(
+        ["git", *args], cwd=cwd, env=clean_env(), check=True, capture_output=True, timeout=120
+    )
 
 
 def init_repo(path: Path) -> None:
@@ -91,14 +92,30 @@ def init_repo(path: Path) -> None:
 
 def working_tree_files(root: Path) -> list[Path]:
     """The files of the working tree as git sees them (tracked or new, not ignored)."""
-    done = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                          cwd=root, env=clean_env(), capture_output=True, check=False,
-                          timeout=120)
+    done = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=root,
+        env=clean_env(),
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
     if done.returncode != 0:  # not a git checkout (an sdist, say): take the files as they are
-        skip = {".git", "__pycache__", ".venv", ".pytest_cache", ".mypy_cache", ".ruff_cache",
-                "dist", "build"}
-        return [p.relative_to(root) for p in root.rglob("*")
-                if p.is_file() and not skip & set(p.relative_to(root).parts)]
+        skip = {
+            ".git",
+            "__pycache__",
+            ".venv",
+            ".pytest_cache",
+            ".mypy_cache",
+            ".ruff_cache",
+            "dist",
+            "build",
+        }
+        return [
+            p.relative_to(root)
+            for p in root.rglob("*")
+            if p.is_file() and not skip & set(p.relative_to(root).parts)
+        ]
     names = [n for n in done.stdout.decode().split("\0") if n]
     return sorted({Path(n) for n in names if (root / n).is_file()})
 
@@ -132,8 +149,14 @@ def readme_blocks() -> list[Block]:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     blocks = []
     for match in FENCE.finditer(readme):
-        before = readme[:match.start()]
+        before = readme[: match.start()]
         headings = re.findall(r"^#+ (.+)$", before, re.MULTILINE)
-        blocks.append(Block(match.group(1), match.group(2), before.count("\n") + 2,
-                            headings[-1] if headings else ""))
+        blocks.append(
+            Block(
+                match.group(1),
+                match.group(2),
+                before.count("\n") + 2,
+                headings[-1] if headings else "",
+            )
+        )
     return blocks

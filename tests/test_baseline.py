@@ -24,8 +24,15 @@ NEW = """\
     section: performance
     text: The contractor may keep the collective agreement if feasible.
 """
-ARGS = ["--no-config", "--rules", str(DATA / "test-pack.yaml"), "--select", "SOC-TST-001",
-        "-f", "text"]
+ARGS = [
+    "--no-config",
+    "--rules",
+    str(DATA / "test-pack.yaml"),
+    "--select",
+    "SOC-TST-001",
+    "-f",
+    "text",
+]
 
 
 @pytest.fixture
@@ -45,9 +52,15 @@ def test_write_then_only_new_findings(tender: Path) -> None:
     code, out = run("--write-baseline", "baseline.json")
     assert code == 1 and "SOC-TST-001" in out
     data = json.loads(Path("baseline.json").read_text(encoding="utf-8"))
-    assert data["findings"] == [{"rule": "SOC-TST-001", "file": "t.tender.yaml",
-                                 "path": "clauses[0].text", "clause": "C1",
-                                 "message": data["findings"][0]["message"]}]
+    assert data["findings"] == [
+        {
+            "rule": "SOC-TST-001",
+            "file": "t.tender.yaml",
+            "path": "clauses[0].text",
+            "clause": "C1",
+            "message": data["findings"][0]["message"],
+        }
+    ]
     assert not {"line", "column"} & set(data["findings"][0])  # never keyed on lines
     assert run("--baseline", "baseline.json") == (0, "")
     # reformatting: comments and blank lines move every line down; nothing comes back
@@ -64,9 +77,10 @@ def test_fixed_findings_drop_out_when_rewritten(tender: Path) -> None:
     tender.write_text(HEADER + CLAUSES + NEW, encoding="utf-8")
     run("--write-baseline", "baseline.json")
     assert len(json.loads(Path("baseline.json").read_text())["findings"]) == 2
-    fixed = NEW.replace("may keep the collective agreement if feasible",
-                        "shall keep the collective agreement; payslips every quarter; penalty "
-                        "of 5%")
+    fixed = NEW.replace(
+        "may keep the collective agreement if feasible",
+        "shall keep the collective agreement; payslips every quarter; penalty of 5%",
+    )
     tender.write_text(HEADER + CLAUSES + fixed, encoding="utf-8")
     run("--write-baseline", "baseline.json")
     entries = json.loads(Path("baseline.json").read_text())["findings"]
@@ -83,8 +97,9 @@ def test_bad_baseline_file_is_a_user_error(tender: Path) -> None:
 
 def test_baseline_count_in_summary(tender: Path) -> None:
     run("--write-baseline", "baseline.json")
-    result = CliRunner().invoke(main, ["check", "t.tender.yaml", *ARGS[:-2], "-f", "json",
-                                       "--baseline", "baseline.json"])
+    result = CliRunner().invoke(
+        main, ["check", "t.tender.yaml", *ARGS[:-2], "-f", "json", "--baseline", "baseline.json"]
+    )
     assert json.loads(result.output)["summary"]["baseline"] == 1
 
 
@@ -111,8 +126,9 @@ def _entry(**fields: object) -> str:
 )
 def test_hostile_baseline_is_a_user_error(tender: Path, text: str, words: str) -> None:
     Path("baseline.json").write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", "t.tender.yaml", *ARGS,
-                                       "--baseline", "baseline.json"])
+    result = CliRunner().invoke(
+        main, ["check", "t.tender.yaml", *ARGS, "--baseline", "baseline.json"]
+    )
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit)  # no traceback
     assert result.output.startswith("pplint: error: baseline.json: ") and words in result.output

@@ -13,14 +13,22 @@ from pplint.cli import main
 
 from conftest import DATA, HEADER
 
-WEAK = HEADER + """\
+WEAK = (
+    HEADER
+    + """\
 clauses:
   - id: C1
     section: performance
     text: Where possible the contractor should respect the collective agreement.
 """
-TEST_ARGS = ["--no-config", "--rules", str(DATA / "test-pack.yaml"),
-             "--select", "SOC-TST-001,SOC-TST-002,FMT-"]
+)
+TEST_ARGS = [
+    "--no-config",
+    "--rules",
+    str(DATA / "test-pack.yaml"),
+    "--select",
+    "SOC-TST-001,SOC-TST-002,FMT-",
+]
 
 
 @pytest.fixture
@@ -37,15 +45,18 @@ def files(tmp_path: Path) -> Path:
 
 
 def test_text_lines_and_exit_1(runner: CliRunner, files: Path) -> None:
-    result = runner.invoke(main, ["check", str(files / "weak.tender.yaml"), "--format", "text",
-                                  *TEST_ARGS])
+    result = runner.invoke(
+        main, ["check", str(files / "weak.tender.yaml"), "--format", "text", *TEST_ARGS]
+    )
     assert result.exit_code == 1
     assert result.output.splitlines()[0].startswith(
-        f"{files / 'weak.tender.yaml'}:11:11: error SOC-TST-001 Clause C1 on wages is weak")
+        f"{files / 'weak.tender.yaml'}:11:11: error SOC-TST-001 Clause C1 on wages is weak"
+    )
 
 
-def test_directory_walk_and_one_bad_file_does_not_stop_others(runner: CliRunner,
-                                                               files: Path) -> None:
+def test_directory_walk_and_one_bad_file_does_not_stop_others(
+    runner: CliRunner, files: Path
+) -> None:
     result = runner.invoke(main, ["check", str(files), "-f", "text", *TEST_ARGS])
     assert result.exit_code == 1
     assert "broken.tender.yaml:2:10: error FMT-SYNTAX" in result.output
@@ -54,8 +65,17 @@ def test_directory_walk_and_one_bad_file_does_not_stop_others(runner: CliRunner,
 
 
 def test_missing_file_is_a_finding(runner: CliRunner, files: Path) -> None:
-    result = runner.invoke(main, ["check", str(files / "nope.tender.yaml"),
-                                  str(files / "weak.tender.yaml"), "-f", "text", *TEST_ARGS])
+    result = runner.invoke(
+        main,
+        [
+            "check",
+            str(files / "nope.tender.yaml"),
+            str(files / "weak.tender.yaml"),
+            "-f",
+            "text",
+            *TEST_ARGS,
+        ],
+    )
     assert "nope.tender.yaml:1:1: error FMT-READ cannot read the file" in result.output
     assert "SOC-TST-001" in result.output
 
@@ -68,13 +88,13 @@ def test_fail_on_and_never(runner: CliRunner, files: Path) -> None:
 
 
 def test_json_contract(runner: CliRunner, files: Path) -> None:
-    result = runner.invoke(main, ["check", str(files / "weak.tender.yaml"), "-f", "json",
-                                  *TEST_ARGS])
+    result = runner.invoke(
+        main, ["check", str(files / "weak.tender.yaml"), "-f", "json", *TEST_ARGS]
+    )
     data = json.loads(result.output)
     assert set(data) == {"tool", "findings", "summary"}
     finding = data["findings"][0]
-    for key in ("rule", "severity", "kind", "family", "message", "file", "line", "column",
-                "path"):
+    for key in ("rule", "severity", "kind", "family", "message", "file", "line", "column", "path"):
         assert key in finding
     assert finding["reasons"] == ["hedged", "no-verification", "no-enforcement"]
     assert finding["model_clause"] == "The contractor of Test tender shall comply."
@@ -84,8 +104,9 @@ def test_json_contract(runner: CliRunner, files: Path) -> None:
 def test_usage_and_pack_errors_exit_2(runner: CliRunner, files: Path, tmp_path: Path) -> None:
     bad_pack = tmp_path / "bad-pack.yaml"
     bad_pack.write_text("pack: bad\nrules:\n  - id: SOC-X-001\n    title: t\n", encoding="utf-8")
-    result = runner.invoke(main, ["check", str(files / "weak.tender.yaml"), "--no-config",
-                                  "--rules", str(bad_pack)])
+    result = runner.invoke(
+        main, ["check", str(files / "weak.tender.yaml"), "--no-config", "--rules", str(bad_pack)]
+    )
     assert result.exit_code == 2
     assert f"{bad_pack}:3:5: rules[0]: required field `family` is missing" in result.output
     assert runner.invoke(main, ["check"]).exit_code == 2
@@ -93,44 +114,64 @@ def test_usage_and_pack_errors_exit_2(runner: CliRunner, files: Path, tmp_path: 
 
 
 def test_pack_with_unknown_check_kind(runner: CliRunner, tmp_path: Path, files: Path) -> None:
-    pack = (DATA / "test-pack.yaml").read_text(encoding="utf-8").replace(
-        "check: price-only", "check: prise-only").replace("pack: test-pack", "pack: broken")
+    pack = (
+        (DATA / "test-pack.yaml")
+        .read_text(encoding="utf-8")
+        .replace("check: price-only", "check: prise-only")
+        .replace("pack: test-pack", "pack: broken")
+    )
     (tmp_path / "p.yaml").write_text(pack, encoding="utf-8")
-    result = runner.invoke(main, ["check", str(files / "weak.tender.yaml"), "--no-config",
-                                  "--rules", str(tmp_path / "p.yaml")])
+    result = runner.invoke(
+        main,
+        [
+            "check",
+            str(files / "weak.tender.yaml"),
+            "--no-config",
+            "--rules",
+            str(tmp_path / "p.yaml"),
+        ],
+    )
     assert result.exit_code == 2
     assert "unknown check kind `prise-only`" in result.output
 
 
 def test_config_file_and_wrong_key(runner: CliRunner, files: Path) -> None:
     config = files / ".pplint.yaml"
-    config.write_text(f"packs: [{DATA / 'test-pack.yaml'}]\nselect: [SOC-TST-002]\n",
-                      encoding="utf-8")
-    result = runner.invoke(main, ["check", str(files / "weak.tender.yaml"), "-f", "text",
-                                  "--config", str(config)])
+    config.write_text(
+        f"packs: [{DATA / 'test-pack.yaml'}]\nselect: [SOC-TST-002]\n", encoding="utf-8"
+    )
+    result = runner.invoke(
+        main, ["check", str(files / "weak.tender.yaml"), "-f", "text", "--config", str(config)]
+    )
     assert result.exit_code == 0, result.output
     config.write_text("select: [SOC-TST-002]\nfail_onn: warning\n", encoding="utf-8")
-    result = runner.invoke(main, ["check", str(files / "weak.tender.yaml"), "--config",
-                                  str(config)])
+    result = runner.invoke(
+        main, ["check", str(files / "weak.tender.yaml"), "--config", str(config)]
+    )
     assert result.exit_code == 2
     assert f"{config}:2:11: fail_onn: unknown field `fail_onn`" in result.output
 
 
 def test_no_color_env(runner: CliRunner, files: Path) -> None:
-    result = runner.invoke(main, ["check", str(files / "weak.tender.yaml"), "-f", "pretty",
-                                  *TEST_ARGS], env={"NO_COLOR": "1"})
+    result = runner.invoke(
+        main,
+        ["check", str(files / "weak.tender.yaml"), "-f", "pretty", *TEST_ARGS],
+        env={"NO_COLOR": "1"},
+    )
     assert "\x1b[" not in result.output
     assert "SOC-TST-001" in result.output and "1 finding " in result.output
 
 
 def test_explain_shows_topics_and_words(runner: CliRunner, files: Path) -> None:
-    result = runner.invoke(main, ["check", str(files / "weak.tender.yaml"), "--explain",
-                                  "-f", "text", *TEST_ARGS])
+    result = runner.invoke(
+        main, ["check", str(files / "weak.tender.yaml"), "--explain", "-f", "text", *TEST_ARGS]
+    )
     assert "t-wages (collective agreement)" in result.output
 
 
-def test_schema_init_rules_explain_test(runner: CliRunner, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_schema_init_rules_explain_test(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     schema = json.loads(runner.invoke(main, ["schema"]).output)
     assert schema["title"].startswith("pplint tender")
     assert "rules" in json.loads(runner.invoke(main, ["schema", "--pack"]).output)["properties"]
@@ -140,11 +181,15 @@ def test_schema_init_rules_explain_test(runner: CliRunner, tmp_path: Path,
     assert runner.invoke(main, ["init"]).exit_code == 2  # will not overwrite
     check = runner.invoke(main, ["check", "tender.tender.yaml", "--no-config", "-f", "text"])
     assert check.exit_code == 0, check.output
-    listed = json.loads(runner.invoke(main, ["rules", "--format", "json", "--rules",
-                                             str(DATA / "test-pack.yaml")]).output)
+    listed = json.loads(
+        runner.invoke(
+            main, ["rules", "--format", "json", "--rules", str(DATA / "test-pack.yaml")]
+        ).output
+    )
     assert any(r["id"] == "INN-TST-001" for r in listed)
-    explained = runner.invoke(main, ["explain", "INN-TST-001", "--rules",
-                                     str(DATA / "test-pack.yaml")])
+    explained = runner.invoke(
+        main, ["explain", "INN-TST-001", "--rules", str(DATA / "test-pack.yaml")]
+    )
     assert "Legal basis:" in explained.output and "Refined by pack test-pack" in explained.output
     assert runner.invoke(main, ["explain", "NOPE-001"]).exit_code == 2
     tested = runner.invoke(main, ["test", str(DATA / "test-pack.yaml")])
@@ -153,8 +198,7 @@ def test_schema_init_rules_explain_test(runner: CliRunner, tmp_path: Path,
 
 
 def test_statistics(runner: CliRunner, files: Path) -> None:
-    result = runner.invoke(main, ["check", str(files), "-f", "text", "--statistics",
-                                  *TEST_ARGS])
+    result = runner.invoke(main, ["check", str(files), "-f", "text", "--statistics", *TEST_ARGS])
     assert "Findings per rule:" in result.output
     assert "Findings per family:" in result.output
 
@@ -162,12 +206,14 @@ def test_statistics(runner: CliRunner, files: Path) -> None:
 def test_opt_in_pack_by_name_and_unknown_pack(runner: CliRunner, files: Path) -> None:
     config = files / ".pplint.yaml"
     config.write_text("packs: [optional]\nselect: [DIG-AI-001]\n", encoding="utf-8")
-    listed = runner.invoke(main, ["check", str(files / "weak.tender.yaml"), "-f", "json",
-                                  "--config", str(config)])
+    listed = runner.invoke(
+        main, ["check", str(files / "weak.tender.yaml"), "-f", "json", "--config", str(config)]
+    )
     assert listed.exit_code == 0, listed.output
     config.write_text("packs: [no-such-pack]\n", encoding="utf-8")
-    result = runner.invoke(main, ["check", str(files / "weak.tender.yaml"), "--config",
-                                  str(config)])
+    result = runner.invoke(
+        main, ["check", str(files / "weak.tender.yaml"), "--config", str(config)]
+    )
     assert result.exit_code == 2
     assert "no rule pack named `no-such-pack`" in result.output
 
@@ -177,14 +223,21 @@ def test_rules_all_includes_opt_in_packs(runner: CliRunner) -> None:
     everything = json.loads(runner.invoke(main, ["rules", "--format", "json", "--all"]).output)
     assert len(default) == 69 and len(everything) == 75
     assert {r["id"] for r in everything} - {r["id"] for r in default} == {
-        "SOC-LAB-006", "SOC-ETH-002", "ETH-TRD-001", "DIG-AI-001", "DIG-TRN-001", "INN-VAR-001"}
+        "SOC-LAB-006",
+        "SOC-ETH-002",
+        "ETH-TRD-001",
+        "DIG-AI-001",
+        "DIG-TRN-001",
+        "INN-VAR-001",
+    }
 
 
 def test_size_limit_from_configuration(runner: CliRunner, files: Path) -> None:
     config = files / ".pplint.yaml"
     config.write_text("limits: {max_file_bytes: 100}\n", encoding="utf-8")
-    result = runner.invoke(main, ["check", str(files / "weak.tender.yaml"), "-f", "text",
-                                  "--config", str(config)])
+    result = runner.invoke(
+        main, ["check", str(files / "weak.tender.yaml"), "-f", "text", "--config", str(config)]
+    )
     assert result.exit_code == 1
     assert "weak.tender.yaml:1:1: error FMT-LIMIT" in result.output
     assert "over the limit of 100 bytes" in result.output

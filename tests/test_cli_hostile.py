@@ -20,27 +20,44 @@ from pplint.engine import Engine
 
 from conftest import DATA, HEADER, REPO
 
-WEAK = HEADER + """\
+WEAK = (
+    HEADER
+    + """\
 clauses:
   - id: C1
     section: performance
     text: Where possible the contractor should respect the collective agreement.
 """
-ARGS = ["--no-config", "--rules", str(DATA / "test-pack.yaml"), "--select", "SOC-TST-001,FMT-",
-        "-f", "text"]
+)
+ARGS = [
+    "--no-config",
+    "--rules",
+    str(DATA / "test-pack.yaml"),
+    "--select",
+    "SOC-TST-001,FMT-",
+    "-f",
+    "text",
+]
 HANG_GUARD = 120  # seconds; a correct run takes about one
 
 
 def invoke(*args: str) -> Result:
-    return CliRunner().invoke(main, ["check", *args], env={"GITHUB_ACTIONS": None,
-                                                           "GITHUB_STEP_SUMMARY": None})
+    return CliRunner().invoke(
+        main, ["check", *args], env={"GITHUB_ACTIONS": None, "GITHUB_STEP_SUMMARY": None}
+    )
 
 
 def pplint(cwd: Path, *args: str | bytes) -> subprocess.CompletedProcess[bytes]:
     """pplint in a fresh process, killed if it hangs."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    return subprocess.run([sys.executable, "-m", "pplint", "check", *args], cwd=cwd, env=env,
-                          capture_output=True, timeout=HANG_GUARD, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pplint", "check", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        timeout=HANG_GUARD,
+        check=False,
+    )
 
 
 def lines(output: bytes) -> list[str]:
@@ -83,14 +100,17 @@ def test_fifo_socket_and_device_named_like_tenders_are_findings(tree: Path) -> N
         server.close()
     assert done.returncode == 1, done.stderr
     refused = {line.split(":")[0]: line for line in lines(done.stdout) if "FMT-READ" in line}
-    assert set(refused) == {"tenders/fifo.tender.yaml", "tenders/device.tender.yaml",
-                            "tenders/socket.tender.yaml", "named.tender.yml"}
+    assert set(refused) == {
+        "tenders/fifo.tender.yaml",
+        "tenders/device.tender.yaml",
+        "tenders/socket.tender.yaml",
+        "named.tender.yml",
+    }
     assert "(a FIFO)" in refused["tenders/fifo.tender.yaml"]
     assert "(a FIFO)" in refused["named.tender.yml"]
     assert "(a device)" in refused["tenders/device.tender.yaml"]
     assert "error FMT-READ not a regular file (a socket)" in refused["tenders/socket.tender.yaml"]
-    assert any("weak.tender.yaml:11:11: error SOC-TST-001" in line
-               for line in lines(done.stdout))
+    assert any("weak.tender.yaml:11:11: error SOC-TST-001" in line for line in lines(done.stdout))
 
 
 def test_deeply_nested_folders_are_walked(tree: Path) -> None:
@@ -125,9 +145,15 @@ def test_hidden_folders_are_skipped_and_order_is_by_path(tree: Path) -> None:
     (tree / "tenders" / "sub.tender.yaml").write_text(WEAK, encoding="utf-8")
     (tree / "tenders" / "notes.yaml").write_text(WEAK, encoding="utf-8")
     found = list(discover(["tenders", "named.tender.yaml"]))
-    assert found == [(Path(name), name) for name in [
-        "tenders/a.tender.yaml", "tenders/sub/weak.tender.yaml", "tenders/sub.tender.yaml",
-        "named.tender.yaml"]]
+    assert found == [
+        (Path(name), name)
+        for name in [
+            "tenders/a.tender.yaml",
+            "tenders/sub/weak.tender.yaml",
+            "tenders/sub.tender.yaml",
+            "named.tender.yaml",
+        ]
+    ]
     assert [p for p, _ in found[:3]] == sorted(p for p, _ in found[:3])
 
 
@@ -153,8 +179,15 @@ def test_file_names_that_are_not_utf8(tree: Path) -> None:
     assert b"Traceback" not in walked.stderr
     assert b"xe9.tender.yaml:11:11: error SOC-TST-001" in walked.stdout
     assert b"tenders/caf\\xe9.tender.yaml: classification" in walked.stderr
-    named = pplint(tree, b"tenders/caf\xe9.tender.yaml", *ARGS[:-2], "-f", "json",
-                   "--write-baseline", b"base\xe9.json")
+    named = pplint(
+        tree,
+        b"tenders/caf\xe9.tender.yaml",
+        *ARGS[:-2],
+        "-f",
+        "json",
+        "--write-baseline",
+        b"base\xe9.json",
+    )
     assert named.returncode == 1, named.stderr
     assert len(json.loads(named.stdout)["findings"]) == 1
     assert lines(named.stderr) == ["Baseline written to base\\xe9.json (1 findings recorded)."]
@@ -162,12 +195,13 @@ def test_file_names_that_are_not_utf8(tree: Path) -> None:
     assert (again.returncode, again.stdout, again.stderr) == (0, b"", b"")
     empty = pplint(tree, b"tenders/empty\xff", *ARGS)
     assert empty.returncode == 0
-    assert lines(empty.stderr) == ["pplint: no tender file found in tenders/empty\\xff "
-                                   "(pplint checks *.tender.yaml and *.tender.yml files)"]
+    assert lines(empty.stderr) == [
+        "pplint: no tender file found in tenders/empty\\xff "
+        "(pplint checks *.tender.yaml and *.tender.yml files)"
+    ]
     missing = pplint(tree, "tenders", "--config", b"nope\xff.yaml")
     assert missing.returncode == 2
-    assert lines(missing.stderr) == ["pplint: error: nope\\xff.yaml: configuration file not "
-                                     "found"]
+    assert lines(missing.stderr) == ["pplint: error: nope\\xff.yaml: configuration file not found"]
     output = pplint(tree, "tenders", *ARGS, "--output", b"json=out\xff/r.json")
     assert output.returncode == 1, output.stderr
     assert len(os.listdir(os.path.join(os.fsencode(tree), b"out\xff"))) == 1
@@ -176,8 +210,7 @@ def test_file_names_that_are_not_utf8(tree: Path) -> None:
 # -- nothing to check ----------------------------------------------------------------------
 
 
-def test_no_tender_found_is_said_on_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                           ) -> None:
+def test_no_tender_found_is_said_on_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "emptydir").mkdir()
     (tmp_path / "other").mkdir()
@@ -185,8 +218,10 @@ def test_no_tender_found_is_said_on_stderr(tmp_path: Path, monkeypatch: pytest.M
     result = invoke("emptydir/", "other", *ARGS)
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == ("pplint: no tender file found in emptydir/, other (pplint checks "
-                             "*.tender.yaml and *.tender.yml files)\n")
+    assert result.stderr == (
+        "pplint: no tender file found in emptydir/, other (pplint checks "
+        "*.tender.yaml and *.tender.yml files)\n"
+    )
 
 
 # -- a crash in one file -------------------------------------------------------------------
@@ -208,20 +243,33 @@ def crashing(tree: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_a_crash_in_one_file_keeps_the_others_in_every_output(crashing: Path) -> None:
-    outputs = {"json": "o/r.json", "sarif": "o/r.sarif", "gitlab": "o/r.gl.json",
-               "junit": "o/r.xml", "github": "o/r.github", "text": "o/r.txt"}
-    result = invoke("tenders", *ARGS, "--fail-on", "never",
-                    *(f"--output={name}={dest}" for name, dest in outputs.items()))
+    outputs = {
+        "json": "o/r.json",
+        "sarif": "o/r.sarif",
+        "gitlab": "o/r.gl.json",
+        "junit": "o/r.xml",
+        "github": "o/r.github",
+        "text": "o/r.txt",
+    }
+    result = invoke(
+        "tenders",
+        *ARGS,
+        "--fail-on",
+        "never",
+        *(f"--output={name}={dest}" for name, dest in outputs.items()),
+    )
     assert result.exit_code == 3, result.output
     assert result.stderr.splitlines() == [
         "pplint: internal error while checking tenders/boom.tender.yaml: RuntimeError: "
         "simulated bug; it is reported as FMT-INTERNAL, the other files were checked; please "
-        "report it"]
+        "report it"
+    ]
     assert result.stdout.splitlines() == [
         "tenders/boom.tender.yaml:1:1: error FMT-INTERNAL internal error while checking this "
         "file: RuntimeError: simulated bug; please report it",
         "tenders/sub/weak.tender.yaml:11:11: error SOC-TST-001 "
-        + result.stdout.splitlines()[1].split(" SOC-TST-001 ")[1]]
+        + result.stdout.splitlines()[1].split(" SOC-TST-001 ")[1],
+    ]
     for name, dest in outputs.items():
         text = (crashing / dest).read_text(encoding="utf-8")
         assert "FMT-INTERNAL" in text and "SOC-TST-001" in text, name
@@ -237,14 +285,16 @@ def test_a_crash_is_never_recorded_in_or_hidden_by_a_baseline(crashing: Path) ->
     recorded = json.loads(Path("b.json").read_text(encoding="utf-8"))["findings"]
     assert [e["rule"] for e in recorded] == ["SOC-TST-001"]
     entry = {"rule": "FMT-INTERNAL", "file": "tenders/boom.tender.yaml", "path": ""}
-    Path("b.json").write_text(json.dumps({"pplint_baseline": 1, "findings": [entry]}),
-                              encoding="utf-8")
+    Path("b.json").write_text(
+        json.dumps({"pplint_baseline": 1, "findings": [entry]}), encoding="utf-8"
+    )
     again = invoke("tenders/boom.tender.yaml", *ARGS, "--baseline", "b.json")
     assert again.exit_code == 3 and "FMT-INTERNAL" in again.stdout
 
 
-def test_a_crash_while_rendering_a_format_is_exit_3(tree: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_while_rendering_a_format_is_exit_3(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pplint.formatters import jsonfmt
 
     def broken(report: object) -> str:
@@ -255,7 +305,8 @@ def test_a_crash_while_rendering_a_format_is_exit_3(tree: Path,
     assert result.exit_code == 3
     assert result.stderr.splitlines() == [
         "pplint: internal error while writing the json output: ValueError: simulated bug; "
-        "please report it"]
+        "please report it"
+    ]
     assert "SOC-TST-001" in result.stdout and "SOC-TST-001" in Path("r.txt").read_text("utf-8")
     on_stdout = invoke("tenders", *ARGS[:-2], "-f", "json")
     assert on_stdout.exit_code == 3 and on_stdout.stdout == ""
@@ -270,8 +321,9 @@ def test_outputs_never_wait_on_a_fifo(tree: Path) -> None:
     os.mkfifo(tree / "baseline.json")
     sarif = pplint(tree, "tenders", *ARGS, "--output", "sarif=out.sarif")
     assert sarif.returncode == 2
-    assert lines(sarif.stderr) == ["pplint: error: out.sarif: cannot write the sarif output: "
-                                   "a FIFO that nobody reads is there"]
+    assert lines(sarif.stderr) == [
+        "pplint: error: out.sarif: cannot write the sarif output: a FIFO that nobody reads is there"
+    ]
     baseline = pplint(tree, "tenders", *ARGS, "--write-baseline", "baseline.json")
     assert baseline.returncode == 2
     assert "baseline.json: cannot write baseline" in baseline.stderr.decode()
@@ -297,29 +349,34 @@ def config_error(tree: Path, name: str, text: str) -> str:
 
 
 def test_unknown_disabled_pack_names_its_line(tree: Path) -> None:
-    err = config_error(tree, "c.yaml", "select: [SOC-]\ndisable_packs:\n  - es-barcelona\n"
-                                       "  - nosuch\n")
-    assert err.startswith("pplint: error: c.yaml:4:5: disable_packs[1]: no rule pack named "
-                          "`nosuch` (the loaded packs are: es-barcelona, ")
-    toml = config_error(tree, "pyproject.toml", '[tool.pplint]\nfail_on = "info"\n'
-                                                'disable_packs = ["nosuch"]\n')
+    err = config_error(
+        tree, "c.yaml", "select: [SOC-]\ndisable_packs:\n  - es-barcelona\n  - nosuch\n"
+    )
+    assert err.startswith(
+        "pplint: error: c.yaml:4:5: disable_packs[1]: no rule pack named "
+        "`nosuch` (the loaded packs are: es-barcelona, "
+    )
+    toml = config_error(
+        tree, "pyproject.toml", '[tool.pplint]\nfail_on = "info"\ndisable_packs = ["nosuch"]\n'
+    )
     assert toml.startswith("pplint: error: pyproject.toml:3:1: [tool.pplint] disable_packs[0]")
 
 
 def test_disabling_an_opt_in_pack_is_allowed(tree: Path) -> None:
-    (tree / "c.yaml").write_text("disable_packs: [optional]\nselect: [SOC-]\n",
-                                 encoding="utf-8")
+    (tree / "c.yaml").write_text("disable_packs: [optional]\nselect: [SOC-]\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "tenders", "-f", "text", "--config", "c.yaml"])
     assert result.exit_code in (0, 1) and result.stderr == "", result.output
 
 
 def test_missing_pack_path_names_line_and_column(tree: Path) -> None:
     err = config_error(tree, "c.yaml", "packs: [optional, ./our-rules/city.yaml]\n")
-    assert err.startswith("pplint: error: c.yaml:1:19: packs[1]: `./our-rules/city.yaml` does "
-                          "not exist")
+    assert err.startswith(
+        "pplint: error: c.yaml:1:19: packs[1]: `./our-rules/city.yaml` does not exist"
+    )
     toml = config_error(tree, "pyproject.toml", '[tool.pplint]\n\npacks = ["rules/x.yaml"]\n')
-    assert toml.startswith("pplint: error: pyproject.toml:3:1: [tool.pplint] packs[0]: "
-                           "`rules/x.yaml` does not exist")
+    assert toml.startswith(
+        "pplint: error: pyproject.toml:3:1: [tool.pplint] packs[0]: `rules/x.yaml` does not exist"
+    )
     named = config_error(tree, "c.yaml", "select: [SOC-]\npacks: [optional, nosuch]\n")
     assert named.startswith("pplint: error: c.yaml:2:19: packs[1]: no rule pack named `nosuch`")
     (tree / "pyproject.toml").unlink()
@@ -336,10 +393,11 @@ def test_unknown_rule_and_param_name_their_line(tree: Path) -> None:
 
 
 def test_nan_param_in_pyproject_is_exit_2(tree: Path) -> None:
-    err = config_error(tree, "pyproject.toml", "[tool.pplint.params]\nprice-weight-ceiling = "
-                                               "nan\n")
-    assert err.startswith("pplint: error: pyproject.toml:2:1: [tool.pplint] "
-                          "params.price-weight-ceiling: nan is not a finite number")
+    err = config_error(tree, "pyproject.toml", "[tool.pplint.params]\nprice-weight-ceiling = nan\n")
+    assert err.startswith(
+        "pplint: error: pyproject.toml:2:1: [tool.pplint] "
+        "params.price-weight-ceiling: nan is not a finite number"
+    )
 
 
 @pytest.fixture
@@ -348,29 +406,34 @@ def excluding(tree: Path) -> Path:
     (tree / "tenders" / "drafts" / "d.tender.yaml").write_text(WEAK, encoding="utf-8")
     (tree / "tenders" / "old.tender.yaml").write_text(WEAK, encoding="utf-8")
     (tree / "tenders" / ".pplint.yaml").write_text(
-        f"packs: [{DATA / 'test-pack.yaml'}]\nselect: [SOC-TST-001]\n"
-        "exclude: [drafts, '/old.*']\n", encoding="utf-8")
+        f"packs: [{DATA / 'test-pack.yaml'}]\nselect: [SOC-TST-001]\nexclude: [drafts, '/old.*']\n",
+        encoding="utf-8",
+    )
     return tree
 
 
 def test_exclude_skips_walked_files(excluding: Path) -> None:
-    result = CliRunner().invoke(main, ["check", "tenders", "-f", "text", "--config",
-                                       "tenders/.pplint.yaml"])
+    result = CliRunner().invoke(
+        main, ["check", "tenders", "-f", "text", "--config", "tenders/.pplint.yaml"]
+    )
     assert result.exit_code == 1
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
-        "tenders/sub/weak.tender.yaml"]
+        "tenders/sub/weak.tender.yaml"
+    ]
     assert result.stderr == ""
 
 
-def test_exclude_skips_named_files_and_says_so(excluding: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_exclude_skips_named_files_and_says_so(
+    excluding: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(excluding / "tenders")
     result = CliRunner().invoke(main, ["check", "old.tender.yaml", "-f", "text"])
     assert result.exit_code == 0
     config = (excluding / "tenders" / ".pplint.yaml").resolve()
     assert result.stderr.splitlines() == [
         f"pplint: old.tender.yaml is not checked: it matches `exclude:` in {config}",
-        f"pplint: no tender file checked: the 1 found are excluded by `exclude:` in {config}"]
+        f"pplint: no tender file checked: the 1 found are excluded by `exclude:` in {config}",
+    ]
 
 
 def test_exclude_glob_with_many_stars_does_not_hang(excluding: Path) -> None:
@@ -383,16 +446,20 @@ def test_exclude_glob_with_many_stars_does_not_hang(excluding: Path) -> None:
 def test_broken_pack_named_by_the_configuration_names_both(tree: Path) -> None:
     (tree / "our-rules").mkdir()
     (tree / "our-rules" / "city.yaml").write_text(
-        "pack: city\nrules:\n  - id: SOC-X-001\n    title: t\n", encoding="utf-8")
+        "pack: city\nrules:\n  - id: SOC-X-001\n    title: t\n", encoding="utf-8"
+    )
     for entry in ("./our-rules/city.yaml", "our-rules"):
         err = config_error(tree, "c.yaml", f"select: [SOC-]\npacks: [optional, {entry}]\n")
-        assert err.startswith(f"pplint: error: {Path('our-rules/city.yaml')}:3:5: rules[0]: "
-                              "required field `family` is missing")
+        assert err.startswith(
+            f"pplint: error: {Path('our-rules/city.yaml')}:3:5: rules[0]: "
+            "required field `family` is missing"
+        )
         assert err.rstrip().endswith("(the pack is named by packs[1] at c.yaml:2:19)")
 
 
-def test_escape_sequences_never_reach_stderr(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_escape_sequences_never_reach_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Error lines and --explain show control characters from configs and tenders escaped."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".pplint.yaml").write_text('"\\e]0;PWNED\\a\\e[2Jkey": 1\n', "utf-8")

@@ -58,8 +58,14 @@ def test_format_sarif_on_stdout(workdir: Path) -> None:
 
 def test_outputs_written_while_stdout_keeps_text(workdir: Path) -> None:
     (workdir / "out").mkdir()
-    result = check("--output", "sarif=out/report.sarif", "--output", "junit=junit.xml",
-                   "--output", "gitlab=gl-code-quality.json")
+    result = check(
+        "--output",
+        "sarif=out/report.sarif",
+        "--output",
+        "junit=junit.xml",
+        "--output",
+        "gitlab=gl-code-quality.json",
+    )
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     assert lines and all(line.startswith(f"{NAME}:") for line in lines)
@@ -110,8 +116,9 @@ def test_github_actions_default_and_step_summary(workdir: Path) -> None:
 
 def test_explicit_format_wins_over_github_actions(workdir: Path) -> None:
     summary = workdir / "summary.md"
-    result = check("--format", "gitlab",
-                   env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    result = check(
+        "--format", "gitlab", env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    )
     assert result.exit_code == 1, result.output
     assert isinstance(json.loads(result.stdout), list)
     assert "| Severity | Rule |" in summary.read_text(encoding="utf-8")  # whatever the format

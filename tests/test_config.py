@@ -22,7 +22,8 @@ def test_found_from_a_subfolder(tmp_path: Path) -> None:
 def test_pyproject_tool_section(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.pplint]\nselect = ["SOC-"]\nfail_on = "info"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     cfg = config.load(config.find(tmp_path))  # type: ignore[arg-type]
     assert cfg.get("select") == ["SOC-"] and cfg.get("fail_on") == "info"
 
@@ -51,8 +52,9 @@ def test_nearest_wins(tmp_path: Path) -> None:
         ("- 1\n", 1, 1, "must be a YAML mapping"),
     ],
 )
-def test_invalid_config_names_file_line(tmp_path: Path, text: str, line: int, column: int,
-                                        words: str) -> None:
+def test_invalid_config_names_file_line(
+    tmp_path: Path, text: str, line: int, column: int, words: str
+) -> None:
     path = tmp_path / ".pplint.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as info:
@@ -64,8 +66,9 @@ def test_invalid_config_names_file_line(tmp_path: Path, text: str, line: int, co
 
 def test_invalid_pyproject_points_at_the_key(tmp_path: Path) -> None:
     path = tmp_path / "pyproject.toml"
-    path.write_text('[project]\nname = "x"\n[tool.pplint]\nselect = ["A"]\nfial_on = "x"\n',
-                    encoding="utf-8")
+    path.write_text(
+        '[project]\nname = "x"\n[tool.pplint]\nselect = ["A"]\nfial_on = "x"\n', encoding="utf-8"
+    )
     with pytest.raises(ConfigError) as info:
         config.load(path)
     assert info.value.line == 5 and "unknown field `fial_on`" in info.value.message
@@ -73,8 +76,7 @@ def test_invalid_pyproject_points_at_the_key(tmp_path: Path) -> None:
 
 def test_broken_pyproject_found_on_the_way_up_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "pyproject.toml"
-    path.write_text('[project]\nname = "x"\n[tool.pplint\nselect = ["SOC-"]\n',
-                    encoding="utf-8")
+    path.write_text('[project]\nname = "x"\n[tool.pplint\nselect = ["SOC-"]\n', encoding="utf-8")
     deep = tmp_path / "a"
     deep.mkdir()
     with pytest.raises(ConfigError) as info:
@@ -91,15 +93,16 @@ def test_pyproject_that_is_not_utf8_is_an_error(tmp_path: Path) -> None:
 
 
 def test_pyproject_tool_that_is_not_a_table_is_no_configuration(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('tool = 3\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("tool = 3\n", encoding="utf-8")
     assert config.find(tmp_path) != tmp_path / "pyproject.toml"
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1" * 400])
 def test_params_must_be_finite_numbers_in_pyproject(tmp_path: Path, value: str) -> None:
     path = tmp_path / "pyproject.toml"
-    path.write_text(f'[tool.pplint]\nfail_on = "info"\n[tool.pplint.params]\nx = {value}\n',
-                    encoding="utf-8")
+    path.write_text(
+        f'[tool.pplint]\nfail_on = "info"\n[tool.pplint.params]\nx = {value}\n', encoding="utf-8"
+    )
     with pytest.raises(ConfigError) as info:
         config.load(path)
     assert info.value.line == 4
@@ -117,14 +120,21 @@ def test_params_must_be_finite_numbers_in_yaml(tmp_path: Path, value: str) -> No
 
 def test_error_at_a_value_names_its_line(tmp_path: Path) -> None:
     path = tmp_path / ".pplint.yaml"
-    path.write_text("select: [SOC-]\npacks:\n  - optional\n  - ./our-rules/city.yaml\n",
-                    encoding="utf-8")
+    path.write_text(
+        "select: [SOC-]\npacks:\n  - optional\n  - ./our-rules/city.yaml\n", encoding="utf-8"
+    )
     err = config.load(path).error("no such pack", ("packs", 1))
     assert (err.file, err.line, err.column, err.message) == (
-        str(path), 4, 5, "packs[1]: no such pack")
+        str(path),
+        4,
+        5,
+        "packs[1]: no such pack",
+    )
     toml = tmp_path / "pyproject.toml"
-    toml.write_text('[tool.pplint]\nselect = ["SOC-"]\n\n[tool.pplint.severity]\n'
-                    '"SOC-X-001" = "error"\n', encoding="utf-8")
+    toml.write_text(
+        '[tool.pplint]\nselect = ["SOC-"]\n\n[tool.pplint.severity]\n"SOC-X-001" = "error"\n',
+        encoding="utf-8",
+    )
     err = config.load(toml).error("unknown rule", ("severity", "SOC-X-001"))
     assert (err.line, err.message) == (5, "[tool.pplint] severity.SOC-X-001: unknown rule")
 
@@ -137,8 +147,11 @@ def test_error_at_a_value_names_its_line(tmp_path: Path) -> None:
         ("/drafts", ["drafts/a.tender.yaml"], ["x/drafts/b.tender.yaml"]),
         ("x/*.tender.yaml", ["x/a.tender.yaml"], ["x/y/a.tender.yaml", "a.tender.yaml"]),
         ("x/**/old-*", ["x/old-a.tender.yml", "x/y/z/old-b.tender.yaml"], ["old-c.tender.yaml"]),
-        ("*.draft.tender.yaml", ["a.draft.tender.yaml", "x/b.draft.tender.yaml"],
-         ["a.tender.yaml"]),
+        (
+            "*.draft.tender.yaml",
+            ["a.draft.tender.yaml", "x/b.draft.tender.yaml"],
+            ["a.tender.yaml"],
+        ),
         ("./x/a.tender.yaml", ["x/a.tender.yaml"], ["x/b.tender.yaml"]),
     ],
 )
@@ -152,4 +165,3 @@ def test_exclude_globs_are_relative_to_the_configuration(
     assert [f for f in excluded if not cfg.excludes(path.parent / f)] == []
     assert [f for f in kept if cfg.excludes(path.parent / f)] == []
     assert not cfg.excludes(tmp_path / "drafts" / "outside.tender.yaml")
-

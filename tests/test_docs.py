@@ -17,7 +17,8 @@ def test_rules_reference_is_up_to_date() -> None:
     assert result.exit_code == 0, result.output
     current = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert result.output == current, (
-        "docs/rules.md is out of date: run `pplint rules --format markdown > docs/rules.md`")
+        "docs/rules.md is out of date: run `pplint rules --format markdown > docs/rules.md`"
+    )
 
 
 def test_readme_walk_through_matches_the_real_output() -> None:
@@ -26,4 +27,3 @@ def test_readme_walk_through_matches_the_real_output() -> None:
     shown = readme.split(command, 1)[1].split("$ echo $?", 1)[0]
     golden = (REPO / "tests" / "golden" / "bad" / "furniture.tender.text").read_text("utf-8")
     assert shown == golden, "README's furniture walk-through is out of date with its golden file"
-

@@ -15,7 +15,9 @@ from conftest import HEADER, tuples
 
 Lint = Callable[..., FileResult]
 
-WEAK = HEADER + """\
+WEAK = (
+    HEADER
+    + """\
 clauses:
   - id: C1
     section: performance
@@ -24,13 +26,14 @@ award_criteria:
   - {id: A, name: Price, type: price, weight: 70, scoring: linear formula on price}
   - {id: B, name: Quality, type: quality, weight: 20}
 """
+)
 
 
 def test_findings_point_into_the_clause_and_criteria(lint: Lint) -> None:
     result = lint(WEAK, select=("SOC-TST-001", "INN-TST-001", "INN-TST-002", "INN-TST-005"))
     assert tuples(result) == [
         (11, 11, "SOC-TST-001"),  # clauses[0].text
-        (12, 1, "INN-TST-002"),   # award_criteria (weights sum to 90)
+        (12, 1, "INN-TST-002"),  # award_criteria (weights sum to 90)
         (13, 47, "INN-TST-001"),  # award_criteria[0].weight
         (14, 19, "INN-TST-005"),  # award_criteria[1].name (no scoring)
     ]
@@ -43,8 +46,10 @@ def test_findings_point_into_the_clause_and_criteria(lint: Lint) -> None:
 
 
 def test_missing_points_at_the_list_or_tender(lint: Lint) -> None:
-    with_list = lint(HEADER + "clauses:\n  - {id: C1, section: other, text: Nothing here.}\n",
-                     select=("SOC-TST-002",))
+    with_list = lint(
+        HEADER + "clauses:\n  - {id: C1, section: other, text: Nothing here.}\n",
+        select=("SOC-TST-002",),
+    )
     assert tuples(with_list) == [(8, 1, "SOC-TST-002")]
     without = lint(HEADER, select=("SOC-TST-002",))
     assert tuples(without) == [(2, 1, "SOC-TST-002")]
@@ -52,8 +57,10 @@ def test_missing_points_at_the_list_or_tender(lint: Lint) -> None:
 
 
 def test_clause_in_the_wrong_section_is_named(lint: Lint) -> None:
-    text = HEADER + ("clauses:\n  - {id: C9, section: specification, text: Keep the "
-                     "collective agreement wages.}\n")
+    text = HEADER + (
+        "clauses:\n  - {id: C9, section: specification, text: Keep the "
+        "collective agreement wages.}\n"
+    )
     [finding] = lint(text, select=("SOC-TST-002",)).findings
     assert finding.kind == "missing"
     assert "C9 (specification clause)" in finding.message
@@ -63,8 +70,10 @@ def test_applicability_and_refinement(lint: Lint) -> None:
     works = HEADER.replace("nature: services", "nature: supplies")
     result = lint(works, select=("SOC-TST-001",))
     assert result.findings == [] and result.not_applicable == ["SOC-TST-001"]
-    criteria = ("award_criteria:\n  - {id: A, name: Price, type: price, weight: 55, scoring: x}\n"
-                "  - {id: B, name: Q, type: quality, weight: 45, scoring: y}\n")
+    criteria = (
+        "award_criteria:\n  - {id: A, name: Price, type: price, weight: 55, scoring: x}\n"
+        "  - {id: B, name: Q, type: quality, weight: 45, scoring: y}\n"
+    )
     assert lint(HEADER + criteria, select=("INN-TST-001",)).findings == []
     spanish = HEADER.replace("country: FR", "country: ES") + criteria
     [finding] = lint(spanish, select=("INN-TST-001",)).findings
@@ -82,8 +91,13 @@ def test_params_override(lint: Lint) -> None:
 def test_invalid_findings(lint: Lint) -> None:
     text = HEADER + "award_criteria:\n  - {id: A, name: Price, type: price, weight: fifty}\n"
     [f] = lint(text).findings
-    assert (f.line, f.column, f.rule, f.kind, f.family) == (9, 47, "FMT-SCHEMA", "invalid",
-                                                            "format")
+    assert (f.line, f.column, f.rule, f.kind, f.family) == (
+        9,
+        47,
+        "FMT-SCHEMA",
+        "invalid",
+        "format",
+    )
     assert f.message == "award_criteria[0].weight: 'fifty' is not a number"
 
 
@@ -100,16 +114,20 @@ def test_root_not_mapping_and_unknown_tag(lint: Lint) -> None:
 
 
 def test_tags_add_topics_by_name_or_rule_id(lint: Lint) -> None:
-    text = HEADER + ("clauses:\n  - {id: C1, section: performance, text: Pay staff well., "
-                     "topics: [SOC-TST-002], verification: payslips, enforcement: penalty}\n")
+    text = HEADER + (
+        "clauses:\n  - {id: C1, section: performance, text: Pay staff well., "
+        "topics: [SOC-TST-002], verification: payslips, enforcement: penalty}\n"
+    )
     result = lint(text, select=("SOC-TST-002", "SOC-TST-001"))
     assert result.findings == []
     assert result.explained[0].evidence == {"t-wages": [("topics", "tag SOC-TST-002")]}
 
 
 def test_unique_ids_and_lot_references(lint: Lint) -> None:
-    text = HEADER + ("clauses:\n  - {id: C1, section: other, text: a}\n"
-                     "  - {id: C1, section: other, text: b, lot: L9}\n")
+    text = HEADER + (
+        "clauses:\n  - {id: C1, section: other, text: a}\n"
+        "  - {id: C1, section: other, text: b, lot: L9}\n"
+    )
     messages = [f.message for f in lint(text).findings]
     assert any("already used" in m for m in messages)
     assert any("no lot has id `L9`" in m for m in messages)
@@ -125,7 +143,9 @@ def test_select_and_ignore_by_prefix(lint: Lint) -> None:
     assert lint(WEAK, severity={"SOC-TST-001": "off"}, select=("SOC-TST-001",)).findings == []
 
 
-WAIVED = WEAK + """\
+WAIVED = (
+    WEAK
+    + """\
 waivers:
   - rule: SOC-TST-001
     clause: C1
@@ -138,11 +158,15 @@ waivers:
     reason: Old waiver.
     expires: "2020-01-01"
 """
+)
 
 
 def test_waivers_suppress_report_unused_and_expire(lint: Lint) -> None:
-    result = lint(WAIVED, select=("SOC-TST-001", "INN-TST-001", "INN-TST-004", "FMT-"),
-                  today=dt.date(2026, 11, 29))
+    result = lint(
+        WAIVED,
+        select=("SOC-TST-001", "INN-TST-001", "INN-TST-004", "FMT-"),
+        today=dt.date(2026, 11, 29),
+    )
     wage = next(f for f in result.findings if f.rule == "SOC-TST-001")
     assert wage.suppressed and wage.waiver is not None
     assert wage.waiver.approver == "Head of procurement"
@@ -168,7 +192,9 @@ def test_unknown_waiver_rule(lint: Lint) -> None:
 
 
 def test_multilingual_text_map(lint: Lint) -> None:
-    text = HEADER + """\
+    text = (
+        HEADER
+        + """\
 clauses:
   - id: C1
     section: performance
@@ -178,6 +204,7 @@ clauses:
     verification: Nóminas trimestrales.
     enforcement: Penalidad del 5 %.
 """
+    )
     result = lint(text, select=("SOC-TST-001", "SOC-TST-002"))
     assert result.findings == []
     evidence = result.explained[0].evidence["t-wages"]
@@ -197,7 +224,9 @@ def test_error_at_end_of_file_points_at_last_line(lint: Lint) -> None:
 
 
 def test_a_right_of_the_buyer_is_not_a_hedge(lint: Lint) -> None:
-    base = HEADER + """\
+    base = (
+        HEADER
+        + """\
 clauses:
   - id: C1
     section: performance
@@ -205,18 +234,32 @@ clauses:
     verification: Payslips every quarter.
     enforcement: Penalty of 5% of the price.
 """
-    rights = ["The council may terminate the contract.",
-              "The contract manager may inspect the payroll at any time.",
-              "Test buyer may audit the records."]
+    )
+    rights = [
+        "The council may terminate the contract.",
+        "The contract manager may inspect the payroll at any time.",
+        "Test buyer may audit the records.",
+    ]
     for extra in rights:
         assert lint(base.replace("{extra}", extra), select=("SOC-TST-001",)).findings == [], extra
-    [f] = lint(base.replace("{extra}", "The contractor may also pay more."),
-               select=("SOC-TST-001",)).findings
+    [f] = lint(
+        base.replace("{extra}", "The contractor may also pay more."), select=("SOC-TST-001",)
+    ).findings
     assert f.reasons == ("hedged",)
 
 
-@pytest.mark.parametrize("expires", ["2020-02-30", "2021-02-29", "2020-13-01", "2020-00-10",
-                                     "2020-04-31", "2020-02-01\n", "2020-02-01\n\n"])
+@pytest.mark.parametrize(
+    "expires",
+    [
+        "2020-02-30",
+        "2021-02-29",
+        "2020-13-01",
+        "2020-00-10",
+        "2020-04-31",
+        "2020-02-01\n",
+        "2020-02-01\n\n",
+    ],
+)
 def test_waiver_expiry_that_is_no_real_day_is_invalid(lint: Lint, expires: str) -> None:
     text = WEAK + f"waivers:\n  - rule: SOC-TST-001\n    reason: r\n    expires: {expires!r}\n"
     text = text.replace("'", '"')
@@ -235,8 +278,9 @@ def test_waiver_expiry_on_a_leap_day_is_a_date(lint: Lint) -> None:
     assert any("expired on 2024-02-29" in f.message for f in later)
 
 
-@pytest.mark.parametrize(("old", "new"), [("country: FR", 'country: "FR\\n"'),
-                                          ('"90911200"', '"90911200\\n"')])
+@pytest.mark.parametrize(
+    ("old", "new"), [("country: FR", 'country: "FR\\n"'), ('"90911200"', '"90911200\\n"')]
+)
 def test_patterns_refuse_a_trailing_newline(lint: Lint, old: str, new: str) -> None:
     [f] = lint(HEADER.replace(old, new)).findings
     assert (f.rule, f.line) == ("FMT-SCHEMA", HEADER.count("\n", 0, HEADER.index(old)) + 1)
@@ -246,7 +290,13 @@ def test_crashed_file_is_one_internal_finding(test_rs: RuleSet) -> None:
     result = Engine(test_rs).crashed("x.tender.yaml", ValueError("bad\n  value"))
     [f] = result.findings
     assert (f.rule, f.kind, f.severity, f.line, f.column) == (
-        "FMT-INTERNAL", "invalid", Severity.ERROR, 1, 1)
-    assert f.message == ("internal error while checking this file: ValueError: bad value; "
-                         "please report it")
+        "FMT-INTERNAL",
+        "invalid",
+        Severity.ERROR,
+        1,
+        1,
+    )
+    assert f.message == (
+        "internal error while checking this file: ValueError: bad value; please report it"
+    )
     assert "FMT-INTERNAL" in FORMAT_RULES

@@ -54,8 +54,9 @@ def make_report(files: dict[str, str]) -> Report:
     engine = Engine(rs, settings)
     results = [engine.check_bytes(text.encode("utf-8"), name) for name, text in files.items()]
     report = Report(results, rs)
-    runner.add_model_clauses(report, options.RunSetup(config_mod.Config(), rs, settings,
-                                                      Severity.ERROR))
+    runner.add_model_clauses(
+        report, options.RunSetup(config_mod.Config(), rs, settings, Severity.ERROR)
+    )
     return report
 
 
@@ -106,12 +107,18 @@ def test_sarif_rules_results_and_locations(report: Report) -> None:
         assert not loc["artifactLocation"]["uri"].startswith("/")
         region = loc["region"]
         assert set(region) == {"startLine", "startColumn", "endLine", "endColumn"}
-        assert (region["endLine"], region["endColumn"]) > (region["startLine"],
-                                                           region["startColumn"])
+        assert (region["endLine"], region["endColumn"]) > (
+            region["startLine"],
+            region["startColumn"],
+        )
         assert result["message"]["text"]
     levels = {r["ruleId"]: r["level"] for r in run["results"]}
-    assert levels == {"TST-CI-PRICE": "error", "TST-CI-WEIGHT": "warning", "TST-CI-BRAND": "note",
-                      "FMT-SYNTAX": "error"}
+    assert levels == {
+        "TST-CI-PRICE": "error",
+        "TST-CI-WEIGHT": "warning",
+        "TST-CI-BRAND": "note",
+        "FMT-SYNTAX": "error",
+    }
     assert run["invocations"] == [{"executionSuccessful": True}]
 
 
@@ -135,10 +142,13 @@ def test_sarif_rule_help_has_legal_basis_and_model_clause(report: Report) -> Non
 def test_sarif_fingerprints_survive_moved_lines() -> None:
     def prints(text: str) -> dict[tuple[str, str], tuple[str, int]]:
         run = sarif_doc(make_report({NAME: text}))["runs"][0]
-        return {(r["ruleId"], r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]):
-                (r["partialFingerprints"]["pplint/v1"],
-                 r["locations"][0]["physicalLocation"]["region"]["startLine"])
-                for r in run["results"]}
+        return {
+            (r["ruleId"], r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]): (
+                r["partialFingerprints"]["pplint/v1"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            )
+            for r in run["results"]
+        }
 
     before, after = prints(TENDER), prints(moved(TENDER))
     assert before.keys() == after.keys()
@@ -181,14 +191,19 @@ def test_gitlab_issues(report: Report) -> None:
         assert issue["location"]["path"] == finding.file
         assert len(issue["fingerprint"]) == 32
     severities = {i["check_name"]: i["severity"] for i in issues}
-    assert severities == {"TST-CI-PRICE": "critical", "TST-CI-WEIGHT": "major",
-                          "TST-CI-BRAND": "minor", "FMT-SYNTAX": "blocker"}
+    assert severities == {
+        "TST-CI-PRICE": "critical",
+        "TST-CI-WEIGHT": "major",
+        "TST-CI-BRAND": "minor",
+        "FMT-SYNTAX": "blocker",
+    }
     assert len({i["fingerprint"] for i in issues}) == len(issues)
 
 
 def test_gitlab_paths_are_relative_posix() -> None:
-    rep = make_report({"./tenders/a.tender.yaml": TENDER,
-                       str(Path.cwd() / "tenders" / "b.tender.yaml"): TENDER})
+    rep = make_report(
+        {"./tenders/a.tender.yaml": TENDER, str(Path.cwd() / "tenders" / "b.tender.yaml"): TENDER}
+    )
     paths = {i["location"]["path"] for i in json.loads(gitlab.render(rep))}
     assert paths == {"tenders/a.tender.yaml", "tenders/b.tender.yaml"}
 
@@ -199,10 +214,12 @@ def test_gitlab_fingerprints_are_stable_and_unique() -> None:
         return sorted(i["fingerprint"] for i in issues)
 
     assert prints(TENDER) == prints(moved(TENDER))
-    twin = Finding(NAME, 3, 1, "FMT-SCHEMA", Severity.ERROR, "invalid", "format", "bad",
-                   path=("tender",))
-    rep = Report([FileResult(NAME, findings=[twin, twin.with_changes(line=4)])],
-                 rulepack.load([PACK]))
+    twin = Finding(
+        NAME, 3, 1, "FMT-SCHEMA", Severity.ERROR, "invalid", "format", "bad", path=("tender",)
+    )
+    rep = Report(
+        [FileResult(NAME, findings=[twin, twin.with_changes(line=4)])], rulepack.load([PACK])
+    )
     issues = json.loads(gitlab.render(rep))
     assert len(issues) == 2 and issues[0]["fingerprint"] != issues[1]["fingerprint"]
     key = f"FMT-SCHEMA\0{NAME}\0tender\0".encode()
@@ -234,11 +251,14 @@ def test_github_columns_only_on_one_line_ranges() -> None:
 
 
 def test_github_escapes_messages_and_titles() -> None:
-    f = finding("TST-A", Severity.INFO, 2).with_changes(message="50%: a,\nb", kind="weak",
-                                                        reasons=("hedged",))
+    f = finding("TST-A", Severity.INFO, 2).with_changes(
+        message="50%: a,\nb", kind="weak", reasons=("hedged",)
+    )
     line = github.annotation(f)
-    assert line == ("::notice file=tenders/a.tender.yaml,line=2,col=3,title=TST-A (weak)"
-                    "::50%25: a,%0Ab [hedged]")
+    assert line == (
+        "::notice file=tenders/a.tender.yaml,line=2,col=3,title=TST-A (weak)"
+        "::50%25: a,%0Ab [hedged]"
+    )
     assert "\n" not in line
 
 
@@ -277,8 +297,9 @@ def test_junit_matrix(report: Report) -> None:
     cases = {c.get("name", "").split(" ")[0]: c for c in suite.iter("testcase")}
     names = [c.get("name") for c in suite.iter("testcase")]
     assert len(names) == len(set(names))
-    assert all(c.get("classname") == "tenders/a" and c.get("file") == NAME
-               for c in suite.iter("testcase"))
+    assert all(
+        c.get("classname") == "tenders/a" and c.get("file") == NAME for c in suite.iter("testcase")
+    )
     assert cases["TST-CI-NEVER"].find("skipped") is not None
     price = cases["TST-CI-PRICE"].find("failure")
     assert price is not None and price.get("type") == "violation" and "70%" in (price.text or "")
@@ -294,14 +315,17 @@ def test_junit_matrix(report: Report) -> None:
 
 
 def test_junit_waived_only_passes_and_escapes() -> None:
-    text = (TENDER.replace("Buckets by AcmeSoft", "Buckets of any make")
-            .replace("weight: 70", "weight: 40").replace("weight: 20", "weight: 60")
-            .replace('"Sole supplier, 100%: see memo"', "'Sole <supplier> & \"co\"'"))
+    text = (
+        TENDER.replace("Buckets by AcmeSoft", "Buckets of any make")
+        .replace("weight: 70", "weight: 40")
+        .replace("weight: 20", "weight: 60")
+        .replace('"Sole supplier, 100%: see memo"', "'Sole <supplier> & \"co\"'")
+    )
     root = ET.fromstring(junit.render(make_report({NAME: text})).encode("utf-8"))
     cases = {c.get("name", "").split(" ")[0]: c for c in root.iter("testcase")}
     brand = cases["TST-CI-BRAND"]
     assert brand.find("failure") is None and brand.find("error") is None
-    assert "Sole <supplier> & \"co\"" in (brand.findtext("system-out") or "")
+    assert 'Sole <supplier> & "co"' in (brand.findtext("system-out") or "")
     assert root.get("failures") == "0" and root.get("errors") == "0"
 
 
@@ -322,13 +346,29 @@ def gitlab_cases(text: str) -> list[dict[str, str | None]]:
 
     def cases(node: ET.Element) -> None:
         for case in node.findall("testcase"):
-            status = next((status for tag, status in (("failure", "failed"), ("error", "error"),
-                                                      ("skipped", "skipped"))
-                           if case.find(tag) is not None), "success")
+            status = next(
+                (
+                    status
+                    for tag, status in (
+                        ("failure", "failed"),
+                        ("error", "error"),
+                        ("skipped", "skipped"),
+                    )
+                    if case.find(tag) is not None
+                ),
+                "success",
+            )
             output = case.find({"failed": "failure", "error": "error"}.get(status, "-"))
-            out.append({"suite_name": node.get("name"), "classname": case.get("classname"),
-                        "name": case.get("name"), "file": case.get("file"), "status": status,
-                        "system_output": None if output is None else output.text})
+            out.append(
+                {
+                    "suite_name": node.get("name"),
+                    "classname": case.get("classname"),
+                    "name": case.get("name"),
+                    "file": case.get("file"),
+                    "status": status,
+                    "system_output": None if output is None else output.text,
+                }
+            )
         for suite in node.findall("testsuite"):
             cases(suite)
 
@@ -337,13 +377,17 @@ def gitlab_cases(text: str) -> list[dict[str, str | None]]:
 
 
 def test_junit_carries_what_gitlab_reads(report: Report) -> None:
-    cases = {(c["file"], (c["name"] or "").split(" ")[0]): c
-             for c in gitlab_cases(junit.render(report))}
+    cases = {
+        (c["file"], (c["name"] or "").split(" ")[0]): c for c in gitlab_cases(junit.render(report))
+    }
     broken = "tenders/broken.tender.yaml"
     assert {key: c["status"] for key, c in cases.items()} == {
-        (NAME, "TST-CI-PRICE"): "failed", (NAME, "TST-CI-WEIGHT"): "failed",
-        (NAME, "TST-CI-BRAND"): "failed", (NAME, "TST-CI-NEVER"): "skipped",
-        (broken, "FMT-SYNTAX"): "error"}
+        (NAME, "TST-CI-PRICE"): "failed",
+        (NAME, "TST-CI-WEIGHT"): "failed",
+        (NAME, "TST-CI-BRAND"): "failed",
+        (NAME, "TST-CI-NEVER"): "skipped",
+        (broken, "FMT-SYNTAX"): "error",
+    }
     price = cases[(NAME, "TST-CI-PRICE")]
     assert price["suite_name"] == NAME and price["classname"] == "tenders/a"
     assert "Price weighs 70%" in (price["system_output"] or "")
@@ -356,16 +400,31 @@ def test_junit_jenkins_flavour_has_no_file_and_no_root_skipped(report: Report) -
     assert all(c.get("file") is None for c in root.iter("testcase"))
     skipped = [c.find("skipped") for c in root.iter("testcase") if c.find("skipped") is not None]
     assert [(s.text, s.attrib) for s in skipped if s is not None] == [
-        ("rule does not apply to this tender", {})]
+        ("rule does not apply to this tender", {})
+    ]
 
 
 def test_fingerprints_are_those_of_earlier_versions() -> None:
     """Identical findings are salted `identity\\0N`, a salt taken by another identity skipped."""
-    base = Finding(NAME, 3, 1, "FMT-SCHEMA", Severity.ERROR, "invalid", "format", "bad",
-                   path=("tender",), clause="X")
+    base = Finding(
+        NAME,
+        3,
+        1,
+        "FMT-SCHEMA",
+        Severity.ERROR,
+        "invalid",
+        "format",
+        "bad",
+        path=("tender",),
+        clause="X",
+    )
     other = base.with_changes(clause="X\x001")  # its identity is base's first salted one
     root = Path.cwd()
     got = sarif.unique_hashes([other, base, base, base], hashlib.sha256, root)
     key = f"FMT-SCHEMA\0{NAME}\0tender\0X"
-    assert got == [hashlib.sha256(f"{key}\0{n}".encode()).hexdigest() if n else
-                   hashlib.sha256(key.encode()).hexdigest() for n in (1, 0, 2, 3)]
+    assert got == [
+        hashlib.sha256(f"{key}\0{n}".encode()).hexdigest()
+        if n
+        else hashlib.sha256(key.encode()).hexdigest()
+        for n in (1, 0, 2, 3)
+    ]

@@ -59,8 +59,9 @@ def make_report(files: dict[str, str], root: Path | None = None) -> Report:
     engine = Engine(rs, settings)
     results = [engine.check_bytes(text.encode("utf-8"), name) for name, text in files.items()]
     report = Report(results, rs) if root is None else Report(results, rs, root=root)
-    runner.add_model_clauses(report, options.RunSetup(config_mod.Config(), rs, settings,
-                                                      Severity.ERROR))
+    runner.add_model_clauses(
+        report, options.RunSetup(config_mod.Config(), rs, settings, Severity.ERROR)
+    )
     return report
 
 
@@ -84,8 +85,10 @@ def test_a_file_name_that_is_not_utf8_is_shown_in_every_format(fmt: str) -> None
     text = get(fmt)(make_report({ALIEN: TENDER}))
     text.encode("utf-8")  # strict: valid UTF-8, nothing undecodable left
     if fmt == "sarif":
-        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-                for r in json.loads(text)["runs"][0]["results"]}
+        uris = {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in json.loads(text)["runs"][0]["results"]
+        }
         assert uris == {"caf%E9.tender.yaml"}  # the real byte, percent-encoded
         assert not sarif_errors(text)
     else:
@@ -180,18 +183,23 @@ def test_json_keeps_the_key_but_stays_valid() -> None:
 @pytest.mark.parametrize("xsd", ["junit-10.xsd", "jenkins-junit.xsd"])
 def test_the_jenkins_flavour_is_valid_against_the_jenkins_schemas(xsd: str) -> None:
     broken = "pplint: 1\ntender: [\n"
-    report = make_report({"tenders/a.tender.yaml": TENDER, ALIEN: HOSTILE,
-                          "tenders/broken.tender.yaml": broken})
+    report = make_report(
+        {"tenders/a.tender.yaml": TENDER, ALIEN: HOSTILE, "tenders/broken.tender.yaml": broken}
+    )
     schema = xmlschema.XMLSchema(str(DATA / xsd))
     errors = [e.reason for e in schema.iter_errors(get("junit-jenkins")(report))]
     assert not errors
 
 
 def test_gitlab_reads_the_real_file_and_no_injected_attachment() -> None:
-    memo = TENDER.replace("clauses:", "waivers:\n  - {rule: TST-CI-BRAND, clause: C1, reason: "
-                          "'see [[ATTACHMENT|../../etc/passwd]]'}\nclauses:")
-    memo = memo.replace("AcmeSoft.}", "AcmeSoft.}\n  - {id: C2, section: specification, "
-                        "text: Buckets by AcmeSoft.}")
+    memo = TENDER.replace(
+        "clauses:",
+        "waivers:\n  - {rule: TST-CI-BRAND, clause: C1, reason: "
+        "'see [[ATTACHMENT|../../etc/passwd]]'}\nclauses:",
+    )
+    memo = memo.replace(
+        "AcmeSoft.}", "AcmeSoft.}\n  - {id: C2, section: specification, text: Buckets by AcmeSoft.}"
+    )
     root = ET.fromstring(get("junit")(make_report({ALIEN: memo})).encode("utf-8"))
     cases = list(root.iter("testcase"))
     assert cases and {c.get("file") for c in cases} == {"caf\\xe9.tender.yaml"}
@@ -213,8 +221,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_the_root_is_the_nearest_git_work_tree(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_root_is_the_nearest_git_work_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pplint.report import find_root
 
     (tmp_path / "wt" / "a" / "b").mkdir(parents=True)
@@ -229,12 +238,17 @@ def test_the_root_is_the_nearest_git_work_tree(tmp_path: Path,
 
 def test_sarif_uris_are_relative_to_the_repository_root(repo: Path) -> None:
     outside = repo.parent / "elsewhere.tender.yaml"
-    text = get("sarif")(make_report({"a.tender.yaml": TENDER, str(outside): TENDER,
-                                     "../../x y.tender.yaml": TENDER}))
+    text = get("sarif")(
+        make_report(
+            {"a.tender.yaml": TENDER, str(outside): TENDER, "../../x y.tender.yaml": TENDER}
+        )
+    )
     run = json.loads(text)["runs"][0]
     assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": repo.as_uri() + "/"}}
-    where = {json.dumps(r["locations"][0]["physicalLocation"]["artifactLocation"],
-                        sort_keys=True) for r in run["results"]}
+    where = {
+        json.dumps(r["locations"][0]["physicalLocation"]["artifactLocation"], sort_keys=True)
+        for r in run["results"]
+    }
     assert where == {
         json.dumps({"uri": "sub/a.tender.yaml", "uriBaseId": "%SRCROOT%"}, sort_keys=True),
         json.dumps({"uri": outside.as_uri()}),
@@ -244,23 +258,25 @@ def test_sarif_uris_are_relative_to_the_repository_root(repo: Path) -> None:
 
 
 def test_an_explicit_root_wins(repo: Path) -> None:
-    run = json.loads(get("sarif")(make_report({"a.tender.yaml": TENDER},
-                                              root=repo / "sub")))["runs"][0]
+    run = json.loads(get("sarif")(make_report({"a.tender.yaml": TENDER}, root=repo / "sub")))[
+        "runs"
+    ][0]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == (repo / "sub").as_uri() + "/"
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            for r in run["results"]}
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    }
     assert uris == {"a.tender.yaml"}
 
 
 def test_ci_formats_give_paths_from_the_repository_root(repo: Path) -> None:
     report = make_report({"a.tender.yaml": TENDER})
     assert {i["location"]["path"] for i in json.loads(get("gitlab")(report))} == {
-        "sub/a.tender.yaml"}
+        "sub/a.tender.yaml"
+    }
     annotations = get("github")(report).splitlines()[:-1]
     assert annotations and all(" file=sub/a.tender.yaml," in line for line in annotations)
     cases = ET.fromstring(get("junit")(report).encode("utf-8")).iter("testcase")
-    assert {(c.get("file"), c.get("classname")) for c in cases} == {
-        ("sub/a.tender.yaml", "sub/a")}
+    assert {(c.get("file"), c.get("classname")) for c in cases} == {("sub/a.tender.yaml", "sub/a")}
     assert get("text")(report).startswith("a.tender.yaml:")  # human formats: as given
 
 
@@ -287,8 +303,14 @@ def test_many_identical_findings_get_unique_fingerprints_in_linear_time(tmp_path
         print(len({{r["partialFingerprints"]["pplint/v1"] for r in sarif}}),
               len({{i["fingerprint"] for i in gitlab}}))
     """)
-    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=HANG_GUARD, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["20000", "20000"]
 
@@ -308,8 +330,14 @@ def test_a_huge_key_gives_lines_of_bounded_length() -> None:
     text = TENDER.replace("  nature", f"  ? {key}\n  : 1\n  nature")
     report = make_report({"t.tender.yaml": text})
     assert any(key in f.path_str and key in f.message for f in report.active)
-    outputs = [get("text")(report), plain(pretty(report)), get("junit")(report),
-               get("junit-jenkins")(report), get("github")(report), github.step_summary(report)]
+    outputs = [
+        get("text")(report),
+        plain(pretty(report)),
+        get("junit")(report),
+        get("junit-jenkins")(report),
+        get("github")(report),
+        github.step_summary(report),
+    ]
     for out in outputs:
         assert max(len(line) for line in out.splitlines()) < 10_000
     for fmt in ("json", "sarif", "gitlab"):
@@ -317,12 +345,12 @@ def test_a_huge_key_gives_lines_of_bounded_length() -> None:
 
 
 def test_the_step_summary_stays_under_one_mebibyte() -> None:
-    clauses = "".join(f"  - {{id: X{i}, section: specification, text: Mops by AcmeSoft.}}\n"
-                      for i in range(1200))
+    clauses = "".join(
+        f"  - {{id: X{i}, section: specification, text: Mops by AcmeSoft.}}\n" for i in range(1200)
+    )
     deep = "/".join(["folder"] * 150) + "/t.tender.yaml"  # a long path, well under PATH_MAX
     report = make_report({deep: TENDER + clauses})
     assert len(report.active) > 1000
     summary = github.step_summary(report)
     assert len(summary.encode("utf-8")) < 1024 * 1024
     assert summary.rstrip().endswith("more (see the full report).")
-

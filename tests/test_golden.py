@@ -25,8 +25,9 @@ AS_OF = "2026-11-29"  # waivers in the examples are judged on a fixed date
 def _output(example: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.chdir(REPO)
     rel = example.relative_to(REPO).as_posix()
-    result = CliRunner().invoke(main, ["check", rel, "--no-config", "--format", fmt,
-                                       "--fail-on", "never", "--as-of", AS_OF])
+    result = CliRunner().invoke(
+        main, ["check", rel, "--no-config", "--format", fmt, "--fail-on", "never", "--as-of", AS_OF]
+    )
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -48,12 +49,17 @@ def test_examples_exist() -> None:
     assert any("good" in p.parts for p in EXAMPLES) and any("bad" in p.parts for p in EXAMPLES)
 
 
-@pytest.mark.parametrize("example", [p for p in EXAMPLES if "good" in p.parts],
-                         ids=lambda p: p.stem)
-def test_good_examples_have_no_missing_or_weak_finding(example: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "example", [p for p in EXAMPLES if "good" in p.parts], ids=lambda p: p.stem
+)
+def test_good_examples_have_no_missing_or_weak_finding(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import json
 
     data = json.loads(_output(example, "json", monkeypatch))
-    assert [f["rule"] for f in data["findings"] if f["kind"] in ("missing", "weak", "invalid")
-            and not f.get("suppressed")] == []
+    assert [
+        f["rule"]
+        for f in data["findings"]
+        if f["kind"] in ("missing", "weak", "invalid") and not f.get("suppressed")
+    ] == []

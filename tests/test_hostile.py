@@ -38,8 +38,10 @@ CPU_SECONDS = 120
 WALL_SECONDS = 240  # a guard against hangs (a FIFO, an endless regex), not a speed test
 FILE_LIMIT = 256 * 1024**2
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
-SARIF_SCHEMAS = (Path(__file__).parent / "data" / "sarif-schema-2.1.0.json",
-                 REPO.parent / "shared" / "data" / "sarif-schema-2.1.0.json")
+SARIF_SCHEMAS = (
+    Path(__file__).parent / "data" / "sarif-schema-2.1.0.json",
+    REPO.parent / "shared" / "data" / "sarif-schema-2.1.0.json",
+)
 
 
 @dataclass
@@ -71,14 +73,26 @@ def _static_cases() -> Iterator[Case]:
     for kind, name, exits, expect in _manifest():
         if kind == "tender":
             raw = (HOSTILE / "tenders" / name).read_bytes()
-            yield Case(f"tender/{name}", kind, exits, expect,
-                       {name: raw, "good.tender.yaml": good}, [name, "good.tender.yaml"],
-                       hostile=name)
+            yield Case(
+                f"tender/{name}",
+                kind,
+                exits,
+                expect,
+                {name: raw, "good.tender.yaml": good},
+                [name, "good.tender.yaml"],
+                hostile=name,
+            )
         elif kind == "pack":
             raw = (HOSTILE / "packs" / name).read_bytes()
-            yield Case(f"pack/{name}", kind, exits, expect,
-                       {f"packs/{name}": raw, "bait.tender.yaml": bait},
-                       ["--rules", f"packs/{name}", "bait.tender.yaml"], culprit=name)
+            yield Case(
+                f"pack/{name}",
+                kind,
+                exits,
+                expect,
+                {f"packs/{name}": raw, "bait.tender.yaml": bait},
+                ["--rules", f"packs/{name}", "bait.tender.yaml"],
+                culprit=name,
+            )
         elif kind == "config":
             raw = (HOSTILE / "configs" / name).read_bytes()
             target = "pyproject.toml" if name.endswith(".toml") else ".pplint.yaml"
@@ -86,18 +100,26 @@ def _static_cases() -> Iterator[Case]:
             packs = HOSTILE / "packs"
             files.update({f"packs/{p.name}": p.read_bytes() for p in packs.iterdir()})
             # configuration is found from the working folder upward, as in a real repository
-            yield Case(f"config/{name}", kind, exits, expect, files, ["good.tender.yaml"],
-                       culprit=target)
+            yield Case(
+                f"config/{name}", kind, exits, expect, files, ["good.tender.yaml"], culprit=target
+            )
         elif kind == "baseline":
             raw = (HOSTILE / "baselines" / name).read_bytes()
-            yield Case(f"baseline/{name}", kind, exits, expect,
-                       {"baseline.json": raw, "good.tender.yaml": good},
-                       ["--baseline", "baseline.json", "good.tender.yaml"], culprit="baseline.json")
+            yield Case(
+                f"baseline/{name}",
+                kind,
+                exits,
+                expect,
+                {"baseline.json": raw, "good.tender.yaml": good},
+                ["--baseline", "baseline.json", "good.tender.yaml"],
+                culprit="baseline.json",
+            )
 
 
 def _minimal(extra: str = "") -> str:
     return (HOSTILE / "tenders" / "schema-wrong-version.tender.yaml").read_text("utf-8").replace(
-        "pplint: 99", "pplint: 1") + extra
+        "pplint: 99", "pplint: 1"
+    ) + extra
 
 
 def _nested(depth: int, open_: str, close: str) -> str:
@@ -106,36 +128,88 @@ def _nested(depth: int, open_: str, close: str) -> str:
 
 def _generated_tenders() -> Iterator[tuple[str, bytes, str, set[int]]]:
     """Inputs too large to keep in the repository, with the rule each must report."""
-    yield ("deep-mapping-1000", _minimal("x: " + _nested(999, "{a: ", "}") + "\n").encode(),
-           "FMT-", {1})
+    yield (
+        "deep-mapping-1000",
+        _minimal("x: " + _nested(999, "{a: ", "}") + "\n").encode(),
+        "FMT-",
+        {1},
+    )
     yield ("deep-list-1000", _minimal("x: " + _nested(999, "[", "]") + "\n").encode(), "FMT-", {1})
     block = "".join("  " * i + "k:\n" for i in range(490)) + "  " * 490 + "k: 1\n"
-    yield "deep-block-490", (_minimal() + "x:\n" + "".join("  " + ln + "\n" for ln in
-                                                          block.splitlines())).encode(), "FMT-", {1}
-    yield ("deep-over-libyaml", _minimal("x: " + _nested(1200, "[", "]") + "\n").encode(),
-           "FMT-", {1})
-    yield ("deep-clause-text", _minimal().replace(
-        "text: The contractor shall pay the wages of the applicable collective agreement.",
-        "text: " + _nested(800, "[", "]")).encode(), "FMT-", {1})
-    yield ("int-4301-digits", _minimal().replace("weight: 40", "weight: " + "4" * 4301).encode(),
-           "FMT-LIMIT", {1})
-    yield ("int-401-digits-amount", _minimal().replace(
-        "  nature: services\n", "  nature: services\n  estimated_value: {amount: 1"
-        + "0" * 400 + ", currency: EUR}\n").encode(), "FMT-LIMIT", {1})
+    yield (
+        "deep-block-490",
+        (_minimal() + "x:\n" + "".join("  " + ln + "\n" for ln in block.splitlines())).encode(),
+        "FMT-",
+        {1},
+    )
+    yield (
+        "deep-over-libyaml",
+        _minimal("x: " + _nested(1200, "[", "]") + "\n").encode(),
+        "FMT-",
+        {1},
+    )
+    yield (
+        "deep-clause-text",
+        _minimal()
+        .replace(
+            "text: The contractor shall pay the wages of the applicable collective agreement.",
+            "text: " + _nested(800, "[", "]"),
+        )
+        .encode(),
+        "FMT-",
+        {1},
+    )
+    yield (
+        "int-4301-digits",
+        _minimal().replace("weight: 40", "weight: " + "4" * 4301).encode(),
+        "FMT-LIMIT",
+        {1},
+    )
+    yield (
+        "int-401-digits-amount",
+        _minimal()
+        .replace(
+            "  nature: services\n",
+            "  nature: services\n  estimated_value: {amount: 1" + "0" * 400 + ", currency: EUR}\n",
+        )
+        .encode(),
+        "FMT-LIMIT",
+        {1},
+    )
     dups = "".join(f"  dup: {i}\n" for i in range(4000))
     yield "duplicates-4000", (_minimal() + "extra:\n" + dups).encode(), "FMT-DUPLICATE-KEY", {1}
     clauses = "".join(
         f"  - id: X-{i}\n    section: performance\n    text: Where possible the contractor "
-        f"should report item {i} to the buyer.\n" for i in range(2000))
+        f"should report item {i} to the buyer.\n"
+        for i in range(2000)
+    )
     yield "clauses-2000", (_minimal() + clauses).encode(), "-", {0, 1}
     long_text = "aaaa " * 300_000 + "collective agreement"
-    yield "clause-1500k", _minimal().replace(
-        "text: The contractor shall pay the wages of the applicable collective agreement.",
-        "text: " + long_text).encode(), "-", {0, 1}
-    yield "over-size-limit", (_minimal() + "# " + "x" * (3 * 1024 * 1024) + "\n").encode(), \
-        "FMT-LIMIT", {1}
-    yield "many-aliases", (_minimal() + "anchor: &a [1, 2, 3]\nuses: [" + ", ".join(
-        ["*a"] * 50_000) + "]\n").encode(), "FMT-", {1}
+    yield (
+        "clause-1500k",
+        _minimal()
+        .replace(
+            "text: The contractor shall pay the wages of the applicable collective agreement.",
+            "text: " + long_text,
+        )
+        .encode(),
+        "-",
+        {0, 1},
+    )
+    yield (
+        "over-size-limit",
+        (_minimal() + "# " + "x" * (3 * 1024 * 1024) + "\n").encode(),
+        "FMT-LIMIT",
+        {1},
+    )
+    yield (
+        "many-aliases",
+        (
+            _minimal() + "anchor: &a [1, 2, 3]\nuses: [" + ", ".join(["*a"] * 50_000) + "]\n"
+        ).encode(),
+        "FMT-",
+        {1},
+    )
 
 
 def _fifo(path: Path) -> None:
@@ -146,43 +220,120 @@ def _fs_cases() -> Iterator[Case]:
     good = GOOD.read_bytes()
     bad_content = (HOSTILE / "tenders" / "schema-wrong-types.tender.yaml").read_bytes()
 
-    yield Case("fs/fifo-named-explicitly", "fs", {1}, "FMT-READ",
-               {"good.tender.yaml": good}, ["x.tender.yaml", "good.tender.yaml"],
-               setup=lambda d: _fifo(d / "x.tender.yaml"), hostile="x.tender.yaml")
-    yield Case("fs/fifo-in-walked-folder", "fs", {0, 1}, "-",
-               {"dir/good.tender.yaml": good}, ["dir"],
-               setup=lambda d: _fifo(d / "dir" / "x.tender.yaml"))
-    yield Case("fs/dev-zero", "fs", {1}, "FMT-", {"good.tender.yaml": good},
-               ["zero.tender.yaml", "good.tender.yaml"],
-               setup=lambda d: (d / "zero.tender.yaml").symlink_to("/dev/zero"),
-               hostile="zero.tender.yaml")
-    yield Case("fs/directory-named-like-a-tender", "fs", {0}, "-",
-               {"dir/good.tender.yaml": good, "dir/d.tender.yaml/inner.txt": b"x"}, ["dir"])
-    yield Case("fs/dangling-symlink", "fs", {1}, "FMT-READ", {"good.tender.yaml": good},
-               ["gone.tender.yaml", "good.tender.yaml"],
-               setup=lambda d: (d / "gone.tender.yaml").symlink_to(d / "nowhere"),
-               hostile="gone.tender.yaml")
-    yield Case("fs/missing-file", "fs", {1}, "FMT-READ", {"good.tender.yaml": good},
-               ["missing.tender.yaml", "good.tender.yaml"], hostile="missing.tender.yaml")
-    yield Case("fs/symlink-loop-in-walked-folder", "fs", {0, 1}, "-",
-               {"tree/a/good.tender.yaml": good}, ["tree"],
-               setup=lambda d: (d / "tree" / "a" / "loop").symlink_to(d / "tree"))
-    yield Case("fs/not-utf8-file-name", "fs", {1}, "FMT-SCHEMA", {"good.tender.yaml": good},
-               [os.fsdecode(b"caf\xe9.tender.yaml"), "good.tender.yaml"],
-               setup=lambda d: (d / os.fsdecode(b"caf\xe9.tender.yaml")).write_bytes(bad_content))
+    yield Case(
+        "fs/fifo-named-explicitly",
+        "fs",
+        {1},
+        "FMT-READ",
+        {"good.tender.yaml": good},
+        ["x.tender.yaml", "good.tender.yaml"],
+        setup=lambda d: _fifo(d / "x.tender.yaml"),
+        hostile="x.tender.yaml",
+    )
+    yield Case(
+        "fs/fifo-in-walked-folder",
+        "fs",
+        {0, 1},
+        "-",
+        {"dir/good.tender.yaml": good},
+        ["dir"],
+        setup=lambda d: _fifo(d / "dir" / "x.tender.yaml"),
+    )
+    yield Case(
+        "fs/dev-zero",
+        "fs",
+        {1},
+        "FMT-",
+        {"good.tender.yaml": good},
+        ["zero.tender.yaml", "good.tender.yaml"],
+        setup=lambda d: (d / "zero.tender.yaml").symlink_to("/dev/zero"),
+        hostile="zero.tender.yaml",
+    )
+    yield Case(
+        "fs/directory-named-like-a-tender",
+        "fs",
+        {0},
+        "-",
+        {"dir/good.tender.yaml": good, "dir/d.tender.yaml/inner.txt": b"x"},
+        ["dir"],
+    )
+    yield Case(
+        "fs/dangling-symlink",
+        "fs",
+        {1},
+        "FMT-READ",
+        {"good.tender.yaml": good},
+        ["gone.tender.yaml", "good.tender.yaml"],
+        setup=lambda d: (d / "gone.tender.yaml").symlink_to(d / "nowhere"),
+        hostile="gone.tender.yaml",
+    )
+    yield Case(
+        "fs/missing-file",
+        "fs",
+        {1},
+        "FMT-READ",
+        {"good.tender.yaml": good},
+        ["missing.tender.yaml", "good.tender.yaml"],
+        hostile="missing.tender.yaml",
+    )
+    yield Case(
+        "fs/symlink-loop-in-walked-folder",
+        "fs",
+        {0, 1},
+        "-",
+        {"tree/a/good.tender.yaml": good},
+        ["tree"],
+        setup=lambda d: (d / "tree" / "a" / "loop").symlink_to(d / "tree"),
+    )
+    yield Case(
+        "fs/not-utf8-file-name",
+        "fs",
+        {1},
+        "FMT-SCHEMA",
+        {"good.tender.yaml": good},
+        [os.fsdecode(b"caf\xe9.tender.yaml"), "good.tender.yaml"],
+        setup=lambda d: (d / os.fsdecode(b"caf\xe9.tender.yaml")).write_bytes(bad_content),
+    )
     evil = "evil\n\x1b[31mred\x1b]0;title\x07.tender.yaml"
-    yield Case("fs/control-chars-in-file-name", "fs", {1}, "FMT-SCHEMA",
-               {"good.tender.yaml": good}, [evil, "good.tender.yaml"],
-               setup=lambda d: (d / evil).write_bytes(bad_content))
-    yield Case("fs/pack-is-a-fifo", "fs", {2}, "-", {"good.tender.yaml": good},
-               ["--rules", "p.yaml", "good.tender.yaml"], setup=lambda d: _fifo(d / "p.yaml"),
-               culprit="p.yaml")
-    yield Case("fs/config-is-a-fifo", "fs", {2}, "-", {"good.tender.yaml": good},
-               ["--config", "c.yaml", "good.tender.yaml"], setup=lambda d: _fifo(d / "c.yaml"),
-               culprit="c.yaml")
-    yield Case("fs/baseline-is-dev-zero", "fs", {2}, "-", {"good.tender.yaml": good},
-               ["--baseline", "b.json", "good.tender.yaml"],
-               setup=lambda d: (d / "b.json").symlink_to("/dev/zero"), culprit="b.json")
+    yield Case(
+        "fs/control-chars-in-file-name",
+        "fs",
+        {1},
+        "FMT-SCHEMA",
+        {"good.tender.yaml": good},
+        [evil, "good.tender.yaml"],
+        setup=lambda d: (d / evil).write_bytes(bad_content),
+    )
+    yield Case(
+        "fs/pack-is-a-fifo",
+        "fs",
+        {2},
+        "-",
+        {"good.tender.yaml": good},
+        ["--rules", "p.yaml", "good.tender.yaml"],
+        setup=lambda d: _fifo(d / "p.yaml"),
+        culprit="p.yaml",
+    )
+    yield Case(
+        "fs/config-is-a-fifo",
+        "fs",
+        {2},
+        "-",
+        {"good.tender.yaml": good},
+        ["--config", "c.yaml", "good.tender.yaml"],
+        setup=lambda d: _fifo(d / "c.yaml"),
+        culprit="c.yaml",
+    )
+    yield Case(
+        "fs/baseline-is-dev-zero",
+        "fs",
+        {2},
+        "-",
+        {"good.tender.yaml": good},
+        ["--baseline", "b.json", "good.tender.yaml"],
+        setup=lambda d: (d / "b.json").symlink_to("/dev/zero"),
+        culprit="b.json",
+    )
     yield Case("fs/no-tender-found", "fs", {0}, "-", {"empty/readme.txt": b"x"}, ["empty"])
 
 
@@ -191,9 +342,17 @@ def _all_cases() -> list[Case]:
     good = GOOD.read_bytes()
     for name, raw, rule, exits in _generated_tenders():
         file = f"{name}.tender.yaml"
-        cases.append(Case(f"generated/{name}", "tender", exits, rule,
-                          {file: raw, "good.tender.yaml": good}, [file, "good.tender.yaml"],
-                          hostile=file))
+        cases.append(
+            Case(
+                f"generated/{name}",
+                "tender",
+                exits,
+                rule,
+                {file: raw, "good.tender.yaml": good},
+                [file, "good.tender.yaml"],
+                hostile=file,
+            )
+        )
     cases.extend(_fs_cases())
     return cases
 
@@ -247,13 +406,19 @@ def _run(case: Case, sandbox: Path, cache: Path) -> Outcome:
     for fmt, path in outputs.items():
         command += ["--output", f"{fmt}={path}"]
     command += case.args
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
-           "TMPDIR": str(tmp), "PPLINT_CACHE_DIR": str(cache), "LANG": "C.UTF-8",
-           "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "TMPDIR": str(tmp),
+        "PPLINT_CACHE_DIR": str(cache),
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+    }
     before = _snapshot(sandbox, skip=(out,))
     try:
-        proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True,
-                              timeout=WALL_SECONDS, preexec_fn=_limits)
+        proc = subprocess.run(
+            command, cwd=cwd, env=env, capture_output=True, timeout=WALL_SECONDS, preexec_fn=_limits
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"{case.id}: pplint did not finish within {WALL_SECONDS} s (a hang)")
     after = _snapshot(sandbox, skip=(out,))
@@ -281,15 +446,17 @@ def sarif_validator() -> object | None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_hostile_input(case: Case, tmp_path: Path, pack_cache: Path,
-                       sarif_validator: object | None) -> None:
+def test_hostile_input(
+    case: Case, tmp_path: Path, pack_cache: Path, sarif_validator: object | None
+) -> None:
     outcome = _run(case, tmp_path, pack_cache)
     for stream in (outcome.stdout, outcome.stderr):
         assert "Traceback" not in stream, f"{case.id}: a traceback:\n{stream[-3000:]}"
     assert not CONTROL.search(outcome.stderr), f"{case.id}: raw control characters on stderr"
     assert outcome.code in case.exits, (
         f"{case.id}: exit {outcome.code}, expected {sorted(case.exits)}\n"
-        f"stderr: {outcome.stderr[-2000:]}\nstdout: {outcome.stdout[-1000:]}")
+        f"stderr: {outcome.stderr[-2000:]}\nstdout: {outcome.stdout[-1000:]}"
+    )
     if outcome.code == 2:
         _check_refusal(case, outcome)
     else:
@@ -312,8 +479,9 @@ def _line_count(raw: bytes) -> int:
     return max(1, raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1))
 
 
-def _check_reports(case: Case, outcome: Outcome, work: Path,
-                   sarif_validator: object | None) -> None:
+def _check_reports(
+    case: Case, outcome: Outcome, work: Path, sarif_validator: object | None
+) -> None:
     """A checked run: every format written and valid, every file reported, lines inside."""
     assert set(outcome.outputs) == set(FORMATS), f"{case.id}: missing outputs"
     texts = {fmt: raw.decode("utf-8") for fmt, raw in outcome.outputs.items()}
@@ -322,18 +490,21 @@ def _check_reports(case: Case, outcome: Outcome, work: Path,
     assert not CONTROL.search(outcome.stdout), f"{case.id}: raw control characters in pretty"
     for line in texts["text"].splitlines():
         assert re.match(r"^.+:\d+:\d+: (error|warning|info) [A-Z]", line), (
-            f"{case.id}: a text line that is not one finding: {line[:200]!r}")
+            f"{case.id}: a text line that is not one finding: {line[:200]!r}"
+        )
     report = json.loads(texts["json"])
     findings = report["findings"]
     tenders = [a for a in case.args if not a.startswith("-") and a not in _option_values(case)]
-    if case.id != "fs/no-tender-found" and all((work / t).is_file() or not (work / t).exists()
-                                                or (work / t).is_symlink() for t in tenders):
+    if case.id != "fs/no-tender-found" and all(
+        (work / t).is_file() or not (work / t).exists() or (work / t).is_symlink() for t in tenders
+    ):
         files_given = [t for t in tenders if not (work / t).is_dir()]
         assert report["summary"]["files"] >= len(files_given), f"{case.id}: a file went missing"
     if case.hostile and case.expect not in ("-", ""):
         rules = {f["rule"] for f in findings}
         assert any(r.startswith(case.expect) for r in rules), (
-            f"{case.id}: expected a {case.expect} finding, got {sorted(rules)}")
+            f"{case.id}: expected a {case.expect} finding, got {sorted(rules)}"
+        )
     for f in findings:
         path = work / f["file"]
         if path.is_file() and not path.is_symlink():
@@ -367,8 +538,14 @@ def test_planted_and_corrupt_caches_never_run_and_never_crash(tmp_path: Path) ->
     env.pop("PPLINT_NO_CACHE", None)
 
     def run() -> tuple[int, list[tuple[str, int]]]:
-        proc = subprocess.run(command, cwd=work, env=env, capture_output=True,
-                              timeout=WALL_SECONDS, preexec_fn=_limits)
+        proc = subprocess.run(
+            command,
+            cwd=work,
+            env=env,
+            capture_output=True,
+            timeout=WALL_SECONDS,
+            preexec_fn=_limits,
+        )
         assert b"Traceback" not in proc.stderr, proc.stderr.decode("utf-8", "replace")
         found = json.loads(proc.stdout)["findings"]
         return proc.returncode, [(f["rule"], f["line"]) for f in found]
@@ -415,4 +592,4 @@ def _flip(raw: bytes) -> bytes:
     if not raw:
         return b"\x00"
     middle = len(raw) // 2
-    return raw[:middle] + bytes([raw[middle] ^ 0x5A]) + raw[middle + 1:]
+    return raw[:middle] + bytes([raw[middle] ^ 0x5A]) + raw[middle + 1 :]

@@ -58,14 +58,20 @@ def test_a_tender_from_portugal_gets_no_spanish_law_finding() -> None:
     result = run(WEAK_ES, buyer=portugal)
     assert "es-lcsp" not in packs_of(result)
     # the Spanish and Barcelona packs change nothing at all for a Portuguese tender
-    baseline_only = rulepack.load([p for p in rulepack.pack_files([rulepack.shipped_dir()])
-                                   if not p.name.startswith(("50-", "60-"))])
+    baseline_only = rulepack.load(
+        [
+            p
+            for p in rulepack.pack_files([rulepack.shipped_dir()])
+            if not p.name.startswith(("50-", "60-"))
+        ]
+    )
     data = yaml.safe_load(WEAK_ES)
     data["tender"]["buyer"] = portugal
     raw = yaml.safe_dump(data, allow_unicode=True).encode()
     expected = Engine(baseline_only).check_bytes(raw, "t.tender.yaml")
     assert [(f.rule, f.severity, f.message) for f in result.findings] == [
-        (f.rule, f.severity, f.message) for f in expected.findings]
+        (f.rule, f.severity, f.message) for f in expected.findings
+    ]
     spanish = {f.rule: f.severity for f in run(WEAK_ES).findings}
     assert any(spanish[f.rule] > f.severity for f in result.findings if f.rule in spanish)
 
@@ -75,8 +81,9 @@ def test_barcelona_numbers_apply_only_in_barcelona(city: str) -> None:
     text = (REPO / "examples" / "good" / "school-catering.tender.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     assert data["tender"]["buyer"]["city"] == "Barcelona"
-    facts_rules = [r for r in RS.rule_list() if any(ref.pack == "es-barcelona"
-                                                     for ref in r.refinements)]
+    facts_rules = [
+        r for r in RS.rule_list() if any(ref.pack == "es-barcelona" for ref in r.refinements)
+    ]
     assert facts_rules, "the Barcelona pack refines baseline rules"
     data["tender"]["buyer"]["city"] = city
     result = ENGINE.check_bytes(yaml.safe_dump(data, allow_unicode=True).encode(), "t.yaml")

@@ -60,9 +60,14 @@ refine:
   - rule: SOC-SAF-001
     when: {{mentions: {{es: [{refine_word}]}}}}
 """
-DEFAULTS = {"signal": "zzyzx quux", "word": "plain word", "mention": "re:\\bthe\\b",
-            "message": "No clause among {places}.", "refine_word": "el",
-            "clause": "The contractor of {{ tender.title }}."}
+DEFAULTS = {
+    "signal": "zzyzx quux",
+    "word": "plain word",
+    "mention": "re:\\bthe\\b",
+    "message": "No clause among {places}.",
+    "refine_word": "el",
+    "clause": "The contractor of {{ tender.title }}.",
+}
 LINES = {"signal": 7, "word": 10, "mention": 18, "message": 19, "clause": 23, "refine_word": 27}
 COLUMNS = {"signal": 12, "word": 10, "mention": 31, "refine_word": 28}
 
@@ -83,9 +88,15 @@ def load_error(path: Path) -> PackError:
 
 def cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """`python -m pplint ARGS` in a subprocess with a memory limit and a hang guard."""
-    return subprocess.run([sys.executable, "-m", "pplint", *args], cwd=cwd, text=True,
-                          capture_output=True, timeout=HANG_GUARD, preexec_fn=_limits,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pplint", *args],
+        cwd=cwd,
+        text=True,
+        capture_output=True,
+        timeout=HANG_GUARD,
+        preexec_fn=_limits,
+        check=False,
+    )
 
 
 def _limits() -> None:
@@ -94,20 +105,36 @@ def _limits() -> None:
 
 def guarded(code: str) -> str:
     """Run Python code in a subprocess with a memory limit and a hang guard; its stdout."""
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], text=True,
-                          capture_output=True, timeout=HANG_GUARD, preexec_fn=_limits,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        text=True,
+        capture_output=True,
+        timeout=HANG_GUARD,
+        preexec_fn=_limits,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
 def a_rule(template: str) -> Rule:
-    return Rule(id="SOC-SAF-001", title="A rule", family="social", severity=Severity.WARNING,
-                check="missing", options={}, message="m", rationale="r", legal_basis=[],
-                model_clause={"en": template}, examples=[])
+    return Rule(
+        id="SOC-SAF-001",
+        title="A rule",
+        family="social",
+        severity=Severity.WARNING,
+        check="missing",
+        options={},
+        message="m",
+        rationale="r",
+        legal_basis=[],
+        model_clause={"en": template},
+        examples=[],
+    )
 
 
 # --- model clauses -------------------------------------------------------------------------
+
 
 def popen(marker: Path) -> str:
     return "{{ cycler.__init__.__globals__.os.popen('touch " + str(marker) + "').read() }}"
@@ -116,8 +143,9 @@ def popen(marker: Path) -> str:
 def test_a_model_clause_that_runs_a_command_is_refused_at_load(tmp_path: Path) -> None:
     marker = tmp_path / "PWNED"
     pack = write_pack(tmp_path, clause=popen(marker))
-    done = cli(["check", "--no-config", "--rules", str(pack), "--format", "sarif", str(GOOD)],
-               tmp_path)
+    done = cli(
+        ["check", "--no-config", "--rules", str(pack), "--format", "sarif", str(GOOD)], tmp_path
+    )
     assert done.returncode == 2, done.stdout[:300] + done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in done.stderr
@@ -150,8 +178,10 @@ def test_the_sandbox_itself_refuses_what_the_check_would_have_caught(tmp_path: P
     ("clause", "words"),
     [
         ("{% for i in range(100000) %}x{% endfor %}", "calls are not allowed"),
-        ("{% for c in tender.cpv %}{% for d in tender.cpv %}x{% endfor %}{% endfor %}",
-         "a loop inside a loop"),
+        (
+            "{% for c in tender.cpv %}{% for d in tender.cpv %}x{% endfor %}{% endfor %}",
+            "a loop inside a loop",
+        ),
         ("{% for c in tender.cpv recursive %}{{ loop(c.sub) }}{% endfor %}", "recursive loops"),
         ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "{% macro %} is not allowed"),
         ("{% call f() %}x{% endcall %}", "{% call %} is not allowed"),
@@ -169,14 +199,17 @@ def test_the_sandbox_itself_refuses_what_the_check_would_have_caught(tmp_path: P
         ("{{ tender.title ", "template syntax error"),
         ("x" * 10_001, "longer than 10,000 characters"),
         # renaming a method to `namespace` would get it called past the call check
-        ("{% set namespace = '{x:>900000000}'.format %}{{ namespace(x=1) }}",
-         "`namespace` cannot be set"),
+        (
+            "{% set namespace = '{x:>900000000}'.format %}{{ namespace(x=1) }}",
+            "`namespace` cannot be set",
+        ),
         ("{% for namespace in [1] %}{{ namespace }}{% endfor %}", "`namespace` cannot be set"),
         ("{% set tender = 1 %}{{ tender }}", "`tender` cannot be set"),
     ],
 )
-def test_refused_templates_stop_the_load_at_their_line(tmp_path: Path, clause: str,
-                                                       words: str) -> None:
+def test_refused_templates_stop_the_load_at_their_line(
+    tmp_path: Path, clause: str, words: str
+) -> None:
     err = load_error(write_pack(tmp_path, clause=clause))
     assert (err.line, err.column) == (LINES["clause"], 11), str(err)
     assert words in err.message
@@ -184,10 +217,15 @@ def test_refused_templates_stop_the_load_at_their_line(tmp_path: Path, clause: s
 
 def test_a_refused_construct_is_reported_at_the_template_line(tmp_path: Path) -> None:
     path = tmp_path / "block.yaml"
-    text = write_pack(tmp_path).read_text(encoding="utf-8").replace(
-        '      en: "The contractor of {{ tender.title }}."',
-        "      en: |\n        The contractor of {{ tender.title }}\n"
-        "        shall {{ tender | nope }}")
+    text = (
+        write_pack(tmp_path)
+        .read_text(encoding="utf-8")
+        .replace(
+            '      en: "The contractor of {{ tender.title }}."',
+            "      en: |\n        The contractor of {{ tender.title }}\n"
+            "        shall {{ tender | nope }}",
+        )
+    )
     path.write_text(text, encoding="utf-8")
     err = load_error(path)
     assert (err.line, err.column) == (LINES["clause"] + 2, 1), str(err)
@@ -201,7 +239,8 @@ def test_the_sandbox_calls_nothing_but_namespace() -> None:
     from pplint import clauses
 
     template = clauses._env().from_string(
-        "{% set namespace = '{x:>900000000}'.format %}{{ namespace(x=1) }}")
+        "{% set namespace = '{x:>900000000}'.format %}{{ namespace(x=1) }}"
+    )
     with pytest.raises(SecurityError):
         template.render()
     assert clauses._env().from_string("{% set n = namespace(a=2) %}{{ n.a }}").render() == "2"
@@ -219,22 +258,34 @@ def test_the_shipped_templates_pass_the_check() -> None:
 @pytest.mark.parametrize(
     ("template", "words"),
     [
-        ("{% set x = 'ab' %}" + "{% set x = x ~ x %}" * 40 + "{{ x | length }}",
-         "longer than 20,000"),
-        ("{% set x = 'ab' %}" + "{% set x = x + x %}" * 40 + "{{ x | length }}",
-         "longer than 20,000"),
-        ("{% set x = [1] %}" + "{% set x = x + x %}" * 40 + "{{ x | length }}",
-         "longer than 20,000"),
-        ("{% set x = 'ab' %}" + "{% set x = [x, x] | join(x) %}" * 30 + "{{ x | length }}",
-         "longer than 20,000"),
+        (
+            "{% set x = 'ab' %}" + "{% set x = x ~ x %}" * 40 + "{{ x | length }}",
+            "longer than 20,000",
+        ),
+        (
+            "{% set x = 'ab' %}" + "{% set x = x + x %}" * 40 + "{{ x | length }}",
+            "longer than 20,000",
+        ),
+        (
+            "{% set x = [1] %}" + "{% set x = x + x %}" * 40 + "{{ x | length }}",
+            "longer than 20,000",
+        ),
+        (
+            "{% set x = 'ab' %}" + "{% set x = [x, x] | join(x) %}" * 30 + "{{ x | length }}",
+            "longer than 20,000",
+        ),
         ("{% set x = 7 %}" + "{% set x = x * x %}" * 40 + "{{ x }}", "too large"),
         ("{% set s = 'ab' %}{% set n = 999999999 %}{{ s * n }}", "works on numbers only"),
         ("{% set f = '%999999999s' %}{{ f % 'a' }}", "works on numbers only"),
         ("{% for c in tender.big %}{{ c }}{% endfor %}", "longer than 20,000 characters"),
-        ("{% for c in tender.big %}{% if c < 0 %}x{% endif %}{% endfor %}",
-         "more than 10,000 loop steps"),
-        ("{% for c in tender.big %}{% if tender.big == tender.big %}{% endif %}{% endfor %}",
-         "loop steps|took longer than 1 s"),
+        (
+            "{% for c in tender.big %}{% if c < 0 %}x{% endif %}{% endfor %}",
+            "more than 10,000 loop steps",
+        ),
+        (
+            "{% for c in tender.big %}{% if tender.big == tender.big %}{% endif %}{% endfor %}",
+            "loop steps|took longer than 1 s",
+        ),
     ],
 )
 def test_rendering_is_bounded_in_size_and_work(template: str, words: str) -> None:
@@ -254,6 +305,7 @@ def test_rendering_is_bounded_in_size_and_work(template: str, words: str) -> Non
 
 # --- regex terms ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("field", ["signal", "word", "mention", "refine_word"])
 @pytest.mark.parametrize(
     ("term", "words"),
@@ -272,11 +324,15 @@ def test_rendering_is_bounded_in_size_and_work(template: str, words: str) -> Non
         pytest.param("re:" + "x" * 1001, "longer than 1,000 characters", id="too-long"),
     ],
 )
-def test_bad_regex_terms_stop_the_load_at_the_term(tmp_path: Path, field: str, term: str,
-                                                   words: str) -> None:
+def test_bad_regex_terms_stop_the_load_at_the_term(
+    tmp_path: Path, field: str, term: str, words: str
+) -> None:
     err = load_error(write_pack(tmp_path, **{field: term}))
-    assert (err.file, err.line, err.column) == (str(tmp_path / "safety.yaml"), LINES[field],
-                                                COLUMNS[field]), str(err)
+    assert (err.file, err.line, err.column) == (
+        str(tmp_path / "safety.yaml"),
+        LINES[field],
+        COLUMNS[field],
+    ), str(err)
     shown = term if len(term) <= 80 else term[:79] + "…"
     assert f"regex term `{shown}` is refused: " in err.message and words in err.message
 
@@ -288,15 +344,24 @@ def test_a_pack_with_a_bad_regex_is_one_error_line_on_the_command_line(tmp_path:
         assert done.returncode == 2, done.stderr
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
-        assert lines[0].startswith(f"pplint: error: {pack}:{LINES['signal']}:"
-                                   f"{COLUMNS['signal']}: regex term `{term}` is refused: ")
+        assert lines[0].startswith(
+            f"pplint: error: {pack}:{LINES['signal']}:"
+            f"{COLUMNS['signal']}: regex term `{term}` is refused: "
+        )
 
 
 def test_safe_shapes_still_load(tmp_path: Path) -> None:
     from pplint.text import regex_problem
 
-    for term in (r"(?:.|\n)*\bx", r"(?: [\w']+){0,4} y", r"(?:\S+ ){0,3}z", r"\d+(?:\.\d+)*",
-                 r"(?:ab|ac)+", r"(?:(?!x).)*y", r"^(?!(?:.|\n)*\bno\b)"):
+    for term in (
+        r"(?:.|\n)*\bx",
+        r"(?: [\w']+){0,4} y",
+        r"(?:\S+ ){0,3}z",
+        r"\d+(?:\.\d+)*",
+        r"(?:ab|ac)+",
+        r"(?:(?!x).)*y",
+        r"^(?!(?:.|\n)*\bno\b)",
+    ):
         assert regex_problem(term) is None, term
     rulepack.load([LEXICONS, write_pack(tmp_path, signal=r"re:(?: [\w']+){0,4} pay")])
 
@@ -308,8 +373,12 @@ def test_every_shipped_regex_term_passes_the_check() -> None:
     rs = rulepack.load([rulepack.shipped_dir()], include_optional=True)
     lists = [t.signals for t in rs.topics.values()] + list(rs.lexicons.values())
     for rule in rs.rules.values():
-        lists += list(_inline_specs([rule.options, rule.applies]
-                                    + [p for r in rule.refinements for p in (r.options, r.when)]))
+        lists += list(
+            _inline_specs(
+                [rule.options, rule.applies]
+                + [p for r in rule.refinements for p in (r.options, r.when)]
+            )
+        )
     terms = {t[3:] for spec in lists for t in _flatten(spec) if t.startswith("re:")}
     assert any("(?:.|\\n)*" in t for t in terms) and any("(?<!" in t for t in terms)
     assert len(terms) > 50 and {t: regex_problem(t) for t in terms if regex_problem(t)} == {}
@@ -395,25 +464,30 @@ def test_the_regex_package_is_imported_only_when_a_regex_runs() -> None:
 def test_a_term_set_state_is_plain_data_and_is_checked_when_restored() -> None:
     from pplint.text import TermSet, fold
 
-    ts = TermSet({"t:pay": ["re:\\bwithin \\d+ days", "invoice"], "l:x": ["re:\\bpaid\\b"]},
-                 lazy=lambda label: label.startswith("l:"))
+    ts = TermSet(
+        {"t:pay": ["re:\\bwithin \\d+ days", "invoice"], "l:x": ["re:\\bpaid\\b"]},
+        lazy=lambda label: label.startswith("l:"),
+    )
     state = ts.__getstate__()
     assert json.loads(json.dumps(state)) == state  # no tuples: JSON gives back the same
     copy = TermSet.__new__(TermSet)
     copy.__setstate__(json.loads(json.dumps(state)))
     text = fold("Invoices paid within 30 days; invoice")
     assert copy.find(text) == ts.find(text) and copy.find_label(text, "l:x")
-    for bad in ({"_trie": [], "_regexes": [], "_lazy": {}},
-                {"_trie": {"a": {"": [1]}}, "_regexes": [], "_lazy": {}},
-                {"_trie": {"a": "b"}, "_regexes": [], "_lazy": {}},
-                {"_trie": {}, "_regexes": [["t", "p"]], "_lazy": {}},
-                {"_trie": {}, "_regexes": [], "_lazy": {"l": [["p", "not a list"]]}},
-                {"_trie": {}}):
+    for bad in (
+        {"_trie": [], "_regexes": [], "_lazy": {}},
+        {"_trie": {"a": {"": [1]}}, "_regexes": [], "_lazy": {}},
+        {"_trie": {"a": "b"}, "_regexes": [], "_lazy": {}},
+        {"_trie": {}, "_regexes": [["t", "p"]], "_lazy": {}},
+        {"_trie": {}, "_regexes": [], "_lazy": {"l": [["p", "not a list"]]}},
+        {"_trie": {}},
+    ):
         with pytest.raises(ValueError, match="not a stored term set"):
             TermSet.__new__(TermSet).__setstate__(bad)
 
 
 # --- messages ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("message", "shown"),
@@ -428,8 +502,7 @@ def test_a_term_set_state_is_plain_data_and_is_checked_when_restored() -> None:
         ("{}", "`{}`"),
     ],
 )
-def test_messages_allow_only_plain_placeholders(tmp_path: Path, message: str,
-                                                shown: str) -> None:
+def test_messages_allow_only_plain_placeholders(tmp_path: Path, message: str, shown: str) -> None:
     err = load_error(write_pack(tmp_path, message=message))
     assert (err.line, err.column) == (LINES["message"], 14), str(err)
     assert err.message.startswith(f"{shown} in message is not a placeholder")
@@ -448,7 +521,8 @@ def test_rendering_a_message_never_formats_and_is_bounded() -> None:
     values = {"clause": "C1", "places": "x" * 1000, "term": None}
     assert render_message("{clause:>9999999}{clause!r}", values) == "{clause:>9999999}{clause!r}"
     assert render_message("{clause.__class__} {places[0]}", values) == (
-        "{clause.__class__} {places[0]}")
+        "{clause.__class__} {places[0]}"
+    )
     assert render_message("{{clause}} is {clause}; {term}{nope}.", values) == "{clause} is C1; ."
     assert render_message("a } b { c", values) == "a } b { c"
     long_value = render_message("{places}", values)

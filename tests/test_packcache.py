@@ -58,23 +58,26 @@ def test_cache_hit_and_invalidation(tmp_path: Path, builds: list[int]) -> None:
     pack.write_bytes((DATA / "test-pack.yaml").read_bytes())
     paths = [REPO / "rules" / "00-lexicons.yaml", pack]
     first = packcache.load(paths, [], tmp_path / "cache")
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == [entry(tmp_path / "cache",
-                                                                      paths).name]
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [
+        entry(tmp_path / "cache", paths).name
+    ]
     second = packcache.load(paths, [], tmp_path / "cache")
     assert len(builds) == 1  # the second load was a hit
     assert set(second.rules) == set(first.rules)
     assert isinstance(second.compiled, type(first.compiled))  # the term set travels too
     key = packcache.cache_key(paths, [])
     time.sleep(0.01)
-    pack.write_text(pack.read_text(encoding="utf-8").replace("Engine test pack", "Changed"),
-                    encoding="utf-8")
+    pack.write_text(
+        pack.read_text(encoding="utf-8").replace("Engine test pack", "Changed"), encoding="utf-8"
+    )
     os.utime(pack)
     assert packcache.cache_key(paths, []) != key
     assert packcache.cache_key(paths, ["optional"]) != packcache.cache_key(paths, [])
 
 
-def test_key_changes_with_pplint_code_and_version(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_key_changes_with_pplint_code_and_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code = tmp_path / "pplint"
     (code / "checks").mkdir(parents=True)
     module = code / "checks" / "fields.py"
@@ -102,8 +105,13 @@ def test_planted_pickle_is_never_loaded(tmp_path: Path, monkeypatch: pytest.Monk
     cache, marker = tmp_path / "cache", tmp_path / "ran"
     monkeypatch.setenv("PPLINT_CACHE_DIR", str(cache))
     monkeypatch.delenv("PPLINT_NO_CACHE", raising=False)
-    args = ["check", str(REPO / "examples" / "bad" / "furniture.tender.yaml"), "--no-config",
-            "--format", "text"]
+    args = [
+        "check",
+        str(REPO / "examples" / "bad" / "furniture.tender.yaml"),
+        "--no-config",
+        "--format",
+        "text",
+    ]
     clean = CliRunner().invoke(main, args)
     assert clean.exit_code == 1 and "SOC-SME-003" in clean.output
     planted = pickle.dumps(Planted(marker))
@@ -118,12 +126,12 @@ def test_planted_pickle_is_never_loaded(tmp_path: Path, monkeypatch: pytest.Monk
         assert (again.exit_code, again.output) == (clean.exit_code, clean.output)
     assert not list(cache.glob("*.pickle"))  # removed, unread
     (rebuilt,) = cache.glob("packs-*.json")
-    assert packcache.decode(rebuilt.read_bytes(), rebuilt.name[len("packs-"):-len(".json")])
+    assert packcache.decode(rebuilt.read_bytes(), rebuilt.name[len("packs-") : -len(".json")])
 
 
 def _flip(raw: bytes) -> bytes:
     middle = len(raw) // 2
-    return raw[:middle] + bytes([raw[middle] ^ 0x10]) + raw[middle + 1:]
+    return raw[:middle] + bytes([raw[middle] ^ 0x10]) + raw[middle + 1 :]
 
 
 def _resealed(change: Callable[[dict[str, Any]], Any]) -> Callable[[bytes], bytes]:
@@ -150,7 +158,7 @@ def _set(path: tuple[str | int, ...], value: Any) -> Callable[[dict[str, Any]], 
 DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "garbage": lambda raw: b"garbage",
     "empty": lambda raw: b"",
-    "truncated": lambda raw: raw[:len(raw) // 2],
+    "truncated": lambda raw: raw[: len(raw) // 2],
     "bit flip": _flip,
     "other format": lambda raw: raw.replace(b"cache 1 ", b"cache 2 ", 1),
     "bad json, right checksum": lambda raw: packcache.seal(b'{"format": 1, "key": '),
@@ -173,9 +181,11 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "term set part missing": _resealed(lambda data: data["compiled"].pop("_lazy") and None),
     "trie node not a mapping": _resealed(_set(("compiled", "_trie", "collective"), ["x"])),
     "trie labels not a list": _resealed(
-        _set(("compiled", "_trie", "collective", "agreement", ""), "t:t-wages")),
+        _set(("compiled", "_trie", "collective", "agreement", ""), "t:t-wages")
+    ),
     "trie label not text": _resealed(
-        _set(("compiled", "_trie", "collective", "agreement", ""), [1])),
+        _set(("compiled", "_trie", "collective", "agreement", ""), [1])
+    ),
     "regex entry short": _resealed(_set(("compiled", "_regexes"), [["t:x", "a"]])),
     "regex literals not text": _resealed(_set(("compiled", "_regexes"), [["t:x", "a", [1]]])),
     "lazy terms not a mapping": _resealed(_set(("compiled", "_lazy"), [["a", []]])),
@@ -184,8 +194,7 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
 
 
 @pytest.mark.parametrize("kind", DAMAGE)
-def test_damaged_entry_is_rebuilt_then_used(tmp_path: Path, kind: str,
-                                            builds: list[int]) -> None:
+def test_damaged_entry_is_rebuilt_then_used(tmp_path: Path, kind: str, builds: list[int]) -> None:
     cache = tmp_path / "cache"
     good = packcache.load(SMALL, [], cache)
     target = only_file(cache)
@@ -244,8 +253,9 @@ def test_fifo_or_folder_at_the_entry_does_not_block(tmp_path: Path) -> None:
     assert packcache.load(SMALL, [], cache).rules  # cannot be replaced: loads without cache
 
 
-def test_two_installs_sharing_a_folder_keep_their_entries(tmp_path: Path,
-                                                          builds: list[int]) -> None:
+def test_two_installs_sharing_a_folder_keep_their_entries(
+    tmp_path: Path, builds: list[int]
+) -> None:
     cache = tmp_path / "cache"
     for _ in range(3):
         packcache.load(SMALL, [], cache)
@@ -269,8 +279,9 @@ def test_only_the_most_recently_used_entries_are_kept(tmp_path: Path, builds: li
     assert len(builds) == keep
     packcache.load(SMALL, ["new"], cache)
     kept = {p.name for p in cache.iterdir()}
-    expected = {entry(cache, SMALL, [n]).name
-                for n in ["x0", "new", *(f"x{i}" for i in range(2, keep))]}
+    expected = {
+        entry(cache, SMALL, [n]).name for n in ["x0", "new", *(f"x{i}" for i in range(2, keep))]
+    }
     assert kept == expected  # x1, the least recently used, went; so did the pickle and the temp
     assert len(builds) == keep + 1
 
@@ -282,10 +293,16 @@ def test_folder_and_files_are_private(tmp_path: Path) -> None:
     assert stat.S_IMODE(entry(cache, SMALL).stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize(("cls", "spec"), [
-    (Pack, packcache.PACK), (Param, packcache.PARAM), (Topic, packcache.TOPIC),
-    (Refinement, packcache.REFINEMENT), (Rule, packcache.RULE),
-])
+@pytest.mark.parametrize(
+    ("cls", "spec"),
+    [
+        (Pack, packcache.PACK),
+        (Param, packcache.PARAM),
+        (Topic, packcache.TOPIC),
+        (Refinement, packcache.REFINEMENT),
+        (Rule, packcache.RULE),
+    ],
+)
 def test_every_field_is_stored(cls: type, spec: packcache.Spec) -> None:
     assert [name for name, _, _ in spec] == [f.name for f in dataclasses.fields(cls)]
 
@@ -298,8 +315,9 @@ def test_unwritable_cache_is_not_used(tmp_path: Path) -> None:
     assert set(packcache.load(SMALL, [], None).rules) == want  # no cache at all
 
 
-def test_a_rule_set_json_cannot_hold_is_not_stored(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rule_set_json_cannot_hold_is_not_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rs = rulepack.load(SMALL)
     rule = next(iter(rs.rules.values()))
     for odd in [("a", "tuple"), {1: "a number key"}]:  # JSON would give back a list, "1"
@@ -314,13 +332,18 @@ def test_a_rule_set_json_cannot_hold_is_not_stored(tmp_path: Path,
 def _plain(rs: RuleSet) -> dict[str, Any]:
     """Everything a rule set holds, the term set as its state, tuples as lists."""
     state = rs.compiled.__getstate__() if rs.compiled is not None else None
-    plain: dict[str, Any] = json.loads(json.dumps({
-        "packs": [repr(p) for p in rs.packs], "params": {k: repr(v) for k, v in rs.params.items()},
-        "topics": {k: repr(v) for k, v in rs.topics.items()},
-        "lexicons": {k: repr(v) for k, v in rs.lexicons.items()},
-        "rules": {k: repr(v) for k, v in rs.rules.items()},
-        "compiled": state,
-    }))
+    plain: dict[str, Any] = json.loads(
+        json.dumps(
+            {
+                "packs": [repr(p) for p in rs.packs],
+                "params": {k: repr(v) for k, v in rs.params.items()},
+                "topics": {k: repr(v) for k, v in rs.topics.items()},
+                "lexicons": {k: repr(v) for k, v in rs.lexicons.items()},
+                "rules": {k: repr(v) for k, v in rs.rules.items()},
+                "compiled": state,
+            }
+        )
+    )
     return plain
 
 
@@ -369,8 +392,9 @@ UNUSABLE: dict[str, Callable[[bytes], bytes]] = {
 
 
 @pytest.mark.parametrize("kind", UNUSABLE)
-def test_entry_naming_what_it_lacks_is_rebuilt(tmp_path: Path, kind: str,
-                                               builds: list[int]) -> None:
+def test_entry_naming_what_it_lacks_is_rebuilt(
+    tmp_path: Path, kind: str, builds: list[int]
+) -> None:
     """An entry that decodes but names things no pack defines is not used (it is rebuilt)."""
     cache = tmp_path / "cache"
     good = packcache.load(SMALL, [], cache)

@@ -26,8 +26,7 @@ class FakeEntryPoint:
     def load(self) -> Any:
         if isinstance(self._target, Exception):
             raise self._target
-        return self._target() if callable(self._target) and self.value == "import" else \
-            self._target
+        return self._target() if callable(self._target) and self.value == "import" else self._target
 
 
 @pytest.fixture
@@ -69,8 +68,9 @@ PACK = textwrap.dedent("""\
     """)
 
 
-def test_check_kind_and_pack_from_entry_points(fake_plugins: dict[str, list[FakeEntryPoint]],
-                                               tmp_path: Path) -> None:
+def test_check_kind_and_pack_from_entry_points(
+    fake_plugins: dict[str, list[FakeEntryPoint]], tmp_path: Path
+) -> None:
     pack = tmp_path / "plugin-pack.yaml"
     pack.write_text(PACK, encoding="utf-8")
     fake_plugins[plugins.CHECKS_GROUP].append(FakeEntryPoint("always", "import", _define_kind))
@@ -82,10 +82,10 @@ def test_check_kind_and_pack_from_entry_points(fake_plugins: dict[str, list[Fake
     assert [(f.rule, f.kind) for f in result.findings] == [("GOV-PLG-001", "violation")]
 
 
-def test_broken_plugin_is_a_named_user_error(
-        fake_plugins: dict[str, list[FakeEntryPoint]]) -> None:
+def test_broken_plugin_is_a_named_user_error(fake_plugins: dict[str, list[FakeEntryPoint]]) -> None:
     fake_plugins[plugins.CHECKS_GROUP].append(
-        FakeEntryPoint("bad", "bad.module:x", ImportError("No module named 'bad'")))
+        FakeEntryPoint("bad", "bad.module:x", ImportError("No module named 'bad'"))
+    )
     with pytest.raises(PackError) as info:
         plugins.load_checks()
     assert "check plugin `bad` (bad.module:x) failed to load" in str(info.value)

@@ -43,8 +43,9 @@ BAD = GOOD.replace("weight: 40", "weight: fifty")
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
-    pytest.mark.skipif(importlib.util.find_spec("pre_commit") is None,
-                       reason="pre-commit is not installed"),
+    pytest.mark.skipif(
+        importlib.util.find_spec("pre_commit") is None, reason="pre-commit is not installed"
+    ),
 ]
 
 
@@ -81,24 +82,43 @@ def project(tmp_path: Path) -> Path:
     return work
 
 
-def try_repo(project: Path, hook_repo: Path, home: Path, *files: str
-             ) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "pplint",
-           "--verbose", "--color", "never", "--files", *files]
-    return subprocess.run(cmd, cwd=project, env=clean_env(PRE_COMMIT_HOME=str(home)),
-                          capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False)
+def try_repo(
+    project: Path, hook_repo: Path, home: Path, *files: str
+) -> subprocess.CompletedProcess[str]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "pre_commit",
+        "try-repo",
+        str(hook_repo),
+        "pplint",
+        "--verbose",
+        "--color",
+        "never",
+        "--files",
+        *files,
+    ]
+    return subprocess.run(
+        cmd,
+        cwd=project,
+        env=clean_env(PRE_COMMIT_HOME=str(home)),
+        capture_output=True,
+        text=True,
+        timeout=INSTALL_TIMEOUT,
+        check=False,
+    )
 
 
-def test_hook_passes_on_a_good_tender(project: Path, hook_repo: Path,
-                                      pre_commit_home: Path) -> None:
+def test_hook_passes_on_a_good_tender(
+    project: Path, hook_repo: Path, pre_commit_home: Path
+) -> None:
     done = try_repo(project, hook_repo, pre_commit_home, "good.tender.yaml")
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     assert "pplint" in output and "Passed" in output, output
 
 
-def test_hook_fails_on_a_bad_tender(project: Path, hook_repo: Path,
-                                    pre_commit_home: Path) -> None:
+def test_hook_fails_on_a_bad_tender(project: Path, hook_repo: Path, pre_commit_home: Path) -> None:
     done = try_repo(project, hook_repo, pre_commit_home, "bad.tender.yaml")
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
@@ -106,8 +126,9 @@ def test_hook_fails_on_a_bad_tender(project: Path, hook_repo: Path,
     assert "FMT-SCHEMA" in output and "bad.tender.yaml" in output, output
 
 
-def test_hook_ignores_files_that_are_not_tenders(project: Path, hook_repo: Path,
-                                                 pre_commit_home: Path) -> None:
+def test_hook_ignores_files_that_are_not_tenders(
+    project: Path, hook_repo: Path, pre_commit_home: Path
+) -> None:
     (project / "notes.yaml").write_text("weight: fifty\n", encoding="utf-8")
     git(project, "add", "notes.yaml")
     done = try_repo(project, hook_repo, pre_commit_home, "notes.yaml")
@@ -128,14 +149,31 @@ def readme_config(hook_repo: Path) -> str:
 
 
 def run_hooks(project: Path, home: Path, *files: str) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "pre_commit", "run", "--verbose", "--color", "never",
-           "--files", *files]
-    return subprocess.run(cmd, cwd=project, env=clean_env(PRE_COMMIT_HOME=str(home)),
-                          capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False)
+    cmd = [
+        sys.executable,
+        "-m",
+        "pre_commit",
+        "run",
+        "--verbose",
+        "--color",
+        "never",
+        "--files",
+        *files,
+    ]
+    return subprocess.run(
+        cmd,
+        cwd=project,
+        env=clean_env(PRE_COMMIT_HOME=str(home)),
+        capture_output=True,
+        text=True,
+        timeout=INSTALL_TIMEOUT,
+        check=False,
+    )
 
 
-def test_readme_config_runs_the_hook_at_its_rev(project: Path, hook_repo: Path,
-                                                pre_commit_home: Path) -> None:
+def test_readme_config_runs_the_hook_at_its_rev(
+    project: Path, hook_repo: Path, pre_commit_home: Path
+) -> None:
     """The README's config as printed (rev included) installs the hook from a repository."""
     (project / ".pre-commit-config.yaml").write_text(readme_config(hook_repo), encoding="utf-8")
     git(project, "add", ".pre-commit-config.yaml")

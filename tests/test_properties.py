@@ -32,27 +32,72 @@ from pplint.source import load_text
 from conftest import REPO
 
 settings.register_profile(
-    "ci", max_examples=40, deadline=None, derandomize=True, database=None,
+    "ci",
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
     suppress_health_check=list(HealthCheck),
     phases=[Phase.explicit, Phase.generate],  # no shrinking: a failure is shown as found
 )
 settings.register_profile(
-    "deep", max_examples=2000, deadline=None, database=None,
+    "deep",
+    max_examples=2000,
+    deadline=None,
+    database=None,
     suppress_health_check=list(HealthCheck),
 )
 settings.load_profile(os.environ.get("PPLINT_HYPOTHESIS", "ci"))
 
 FORMATS = ("text", "json", "sarif", "gitlab", "github", "junit")
 EXAMPLE = (REPO / "examples" / "bad" / "furniture.tender.yaml").read_bytes()
-HOSTILE_PIECES = [":", "- ", "[", "]", "{", "}", "&a ", "*a", "!!", "!x ", "|", ">", "'", '"',
-                  "%", "@", "`", "\t", "\r", "\n", "\r\n", "\u0085", "\u2028", "\u2029", "#",
-                  "? ", "---\n", "...\n", "\x1b[31m", "\x00", "\ufeff", "é", "1e400", ".nan",
-                  "no", "~", "<<: *a\n", "    ", "9" * 50]
+HOSTILE_PIECES = [
+    ":",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a ",
+    "*a",
+    "!!",
+    "!x ",
+    "|",
+    ">",
+    "'",
+    '"',
+    "%",
+    "@",
+    "`",
+    "\t",
+    "\r",
+    "\n",
+    "\r\n",
+    "\u0085",
+    "\u2028",
+    "\u2029",
+    "#",
+    "? ",
+    "---\n",
+    "...\n",
+    "\x1b[31m",
+    "\x00",
+    "\ufeff",
+    "é",
+    "1e400",
+    ".nan",
+    "no",
+    "~",
+    "<<: *a\n",
+    "    ",
+    "9" * 50,
+]
 
 
 def _dump(data: Any, flow: bool, width: int) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False,
-                          default_flow_style=flow, width=width)
+    return yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, default_flow_style=flow, width=width
+    )
 
 
 @st.composite
@@ -61,8 +106,9 @@ def schema_tenders(draw: st.DrawFn) -> bytes:
     data = draw(from_schema(schemas.schema("tender")))
     style = draw(st.sampled_from(["block", "flow", "json"]))
     if style == "json":  # JSON is YAML 1.2 and reads back exactly
-        text = json.dumps(data, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from(
-            [None, 1, 4])))
+        text = json.dumps(
+            data, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 1, 4]))
+        )
     else:  # safe_dump writes YAML 1.1: a text such as 0o17 may come back as a number
         text = _dump(data, style == "flow", draw(st.sampled_from([40, 80, 10_000])))
     if draw(st.booleans()):
@@ -80,7 +126,7 @@ def mutated_tenders(draw: st.DrawFn) -> bytes:
             piece = draw(st.sampled_from(HOSTILE_PIECES)).encode("utf-8")
             raw = raw[:at] + piece + raw[at:]
         else:
-            raw = raw[:at] + raw[at + draw(st.integers(1, 40)):]
+            raw = raw[:at] + raw[at + draw(st.integers(1, 40)) :]
     return raw
 
 
@@ -127,7 +173,8 @@ def _check(raw: bytes, tmp: Path) -> None:
         args += ["--output", f"{fmt}={out / fmt}"]
     result = CliRunner().invoke(main, args)
     assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"exception {result.exception!r} on:\n{raw[:2000]!r}")
+        f"exception {result.exception!r} on:\n{raw[:2000]!r}"
+    )
     assert result.exit_code in (0, 1), f"exit {result.exit_code}: {result.output[-2000:]}"
     report = json.loads(result.stdout)
     lines = _lines(raw)
@@ -137,7 +184,8 @@ def _check(raw: bytes, tmp: Path) -> None:
         if document is not None and finding["kind"] != "invalid":
             path = _parse_path(finding["path"])
             assert _path_exists(document, path) or _names_absent_key(document, path), (
-                f"path {finding['path']} not in the document")
+                f"path {finding['path']} not in the document"
+            )
     for fmt in FORMATS:
         text = (out / fmt).read_bytes().decode("utf-8")
         if fmt in ("json", "sarif", "gitlab"):

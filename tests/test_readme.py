@@ -39,11 +39,23 @@ INIT = "pplint init"
 WRITE_BASELINE = "pplint check tenders/ --write-baseline .pplint-baseline.json"
 USE_BASELINE = "pplint check tenders/ --baseline .pplint-baseline.json"
 SAVE_SCHEMA = "mkdir -p .schemas && pplint schema > .schemas/tender.schema.json"
-LINT = "ruff check src tests && mypy"
+LINT = "ruff format --check src tests bench && ruff check src tests && mypy"
 UPDATE_GOLDEN = "PPLINT_UPDATE_GOLDEN=1 python3 -m pytest tests/test_golden.py"
 CI = "bash .ci/run"
-COVERED = {INSTALL, PYTEST, CHECK_BAD, CHECK_GOOD, EXPLAIN, INIT, WRITE_BASELINE, USE_BASELINE,
-           SAVE_SCHEMA, LINT, UPDATE_GOLDEN, CI}
+COVERED = {
+    INSTALL,
+    PYTEST,
+    CHECK_BAD,
+    CHECK_GOOD,
+    EXPLAIN,
+    INIT,
+    WRITE_BASELINE,
+    USE_BASELINE,
+    SAVE_SCHEMA,
+    LINT,
+    UPDATE_GOLDEN,
+    CI,
+}
 
 CITY_PACK = """\
 pack: our-city
@@ -155,8 +167,13 @@ def bare(line: str) -> str:
 
 def sh_lines(section: str | None = None) -> list[str]:
     """The command lines of the README's sh blocks (of one section), as printed."""
-    return [line for b in blocks_of("sh") if section in (None, b.section)
-            for line in b.text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        line
+        for b in blocks_of("sh")
+        if section in (None, b.section)
+        for line in b.text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def command(key: str) -> str:
@@ -177,9 +194,12 @@ def shell_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     python3.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n', encoding="utf-8")
     python3.chmod(0o755)
     scripts = Path(sys.executable).parent
-    env = {k: v for k, v in clean_env().items()
-           if not k.startswith(("GITHUB_", "GITLAB_", "PYTEST_", "PPLINT_"))
-           and k not in ("CI", "FORCE_COLOR", "NO_COLOR")}
+    env = {
+        k: v
+        for k, v in clean_env().items()
+        if not k.startswith(("GITHUB_", "GITLAB_", "PYTEST_", "PPLINT_"))
+        and k not in ("CI", "FORCE_COLOR", "NO_COLOR")
+    }
     env["PATH"] = os.pathsep.join([str(wrappers), str(scripts), env.get("PATH", "")])
     env["PPLINT_CACHE_DIR"] = os.environ["PPLINT_CACHE_DIR"]  # the tests' own (conftest)
     return env
@@ -187,8 +207,15 @@ def shell_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 def run(line: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Run one README line in bash, as a user would paste it."""
-    return subprocess.run(["bash", "-c", line], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    return subprocess.run(
+        ["bash", "-c", line],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
 
 
 def show(done: subprocess.CompletedProcess[str]) -> str:
@@ -205,8 +232,15 @@ def folder(tmp_path: Path) -> Path:
 
 def pplint_json(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, dict[str, Any]]:
     """Run `pplint check ARGS --format json`; its exit code and report."""
-    done = subprocess.run(["pplint", "check", *args, "--format", "json"], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    done = subprocess.run(
+        ["pplint", "check", *args, "--format", "json"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
     assert done.returncode in (0, 1), show(done)
     report: dict[str, Any] = json.loads(done.stdout)
     return done.returncode, report
@@ -218,8 +252,14 @@ def ref_exists(ref: str) -> bool:
         pytest.skip(f"{REPO} is not a git checkout: cannot check that `{ref}` exists")
     for candidate in (ref, f"origin/{ref}"):
         spec = f"{candidate}^{{commit}}"
-        done = subprocess.run(["git", "rev-parse", "--verify", "--quiet", spec], cwd=REPO,
-                              env=clean_env(), capture_output=True, timeout=120, check=False)
+        done = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", spec],
+            cwd=REPO,
+            env=clean_env(),
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
         if done.returncode == 0:
             return True
     return False
@@ -243,12 +283,23 @@ def outputs(line: str) -> dict[str, str]:
 
 
 def test_every_fenced_block_is_run_by_a_test() -> None:
-    unknown = [f"line {b.line} ({b.lang or 'no language'}, section {b.section})"
-               for b in readme_blocks() if not kind(b)]
+    unknown = [
+        f"line {b.line} ({b.lang or 'no language'}, section {b.section})"
+        for b in readme_blocks()
+        if not kind(b)
+    ]
     assert not unknown, f"README blocks no test runs: {unknown}; add them to tests/test_readme.py"
     kinds = {kind(b) for b in readme_blocks()}
-    assert kinds == {"sh", "console", "editor", "config", "waiver", "github", "gitlab",
-                     "pre-commit"}, kinds
+    assert kinds == {
+        "sh",
+        "console",
+        "editor",
+        "config",
+        "waiver",
+        "github",
+        "gitlab",
+        "pre-commit",
+    }, kinds
 
 
 def test_every_shell_command_is_run_by_a_test() -> None:
@@ -261,8 +312,14 @@ def test_ci_runs_the_set_up_commands_as_printed() -> None:
     """`.ci/run` reads the set-up block from the README: the two commands, as printed."""
     setup = sh_lines("Set-up")
     assert [bare(line) for line in setup] == [INSTALL, PYTEST], setup
-    done = subprocess.run(["bash", str(REPO / ".ci" / "run"), "--setup-commands"], cwd=REPO,
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        ["bash", str(REPO / ".ci" / "run"), "--setup-commands"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, show(done)
     assert done.stdout.splitlines() == setup, show(done)
     assert command(CI).startswith("bash .ci/run") and (REPO / ".ci" / "run").is_file()
@@ -289,8 +346,9 @@ def test_first_minute_explain(folder: Path, shell_env: dict[str, str]) -> None:
     assert "INN-AWD-002" in done.stdout, show(done)
 
 
-def test_first_minute_init_writes_a_tender_that_passes(tmp_path: Path,
-                                                       shell_env: dict[str, str]) -> None:
+def test_first_minute_init_writes_a_tender_that_passes(
+    tmp_path: Path, shell_env: dict[str, str]
+) -> None:
     done = run(command(INIT), tmp_path, shell_env)
     assert done.returncode == 0, show(done)
     written = [p.name for p in tmp_path.iterdir()]
@@ -299,8 +357,9 @@ def test_first_minute_init_writes_a_tender_that_passes(tmp_path: Path,
     assert check.returncode == 0, show(check)
 
 
-def test_console_session_prints_what_the_readme_shows(folder: Path,
-                                                      shell_env: dict[str, str]) -> None:
+def test_console_session_prints_what_the_readme_shows(
+    folder: Path, shell_env: dict[str, str]
+) -> None:
     for block in blocks_of("console"):
         lines = block.text.splitlines(keepends=True)
         script = "".join(line[2:] for line in lines if line.startswith("$ "))
@@ -312,15 +371,17 @@ def test_console_session_prints_what_the_readme_shows(folder: Path,
 # -- waivers and baselines ---------------------------------------------------------------------
 
 
-def test_baseline_commands_report_only_new_findings(folder: Path,
-                                                    shell_env: dict[str, str]) -> None:
+def test_baseline_commands_report_only_new_findings(
+    folder: Path, shell_env: dict[str, str]
+) -> None:
     write = run(command(WRITE_BASELINE), folder, shell_env)
     assert write.returncode == 1, show(write)  # today's findings are reported as they are recorded
     assert json.loads((folder / ".pplint-baseline.json").read_text(encoding="utf-8"))
     again = run(command(USE_BASELINE), folder, shell_env)
     assert again.returncode == 0, show(again)
-    shutil.copy(folder / "tenders" / "bad" / "furniture.tender.yaml",
-                folder / "tenders" / "new.tender.yaml")
+    shutil.copy(
+        folder / "tenders" / "bad" / "furniture.tender.yaml", folder / "tenders" / "new.tender.yaml"
+    )
     new = run(command(USE_BASELINE), folder, shell_env)
     assert new.returncode == 1, show(new)
     reported = {line.split(":", 1)[0] for line in new.stdout.splitlines()}
@@ -335,8 +396,9 @@ def waiver_snippet() -> tuple[str, dict[str, Any]]:
     return text, waivers[0]
 
 
-def test_waiver_snippet_waives_its_clause_until_it_expires(tmp_path: Path,
-                                                           shell_env: dict[str, str]) -> None:
+def test_waiver_snippet_waives_its_clause_until_it_expires(
+    tmp_path: Path, shell_env: dict[str, str]
+) -> None:
     text, waiver = waiver_snippet()
     assert WAIVED_TENDER.count(f"id: {waiver['clause']}\n") == 1
     tender = tmp_path / "t.tender.yaml"
@@ -366,34 +428,46 @@ def test_waiver_snippet_waives_its_clause_until_it_expires(tmp_path: Path,
 def test_waiver_snippet_as_sarif_suppression(tmp_path: Path, shell_env: dict[str, str]) -> None:
     text, waiver = waiver_snippet()
     (tmp_path / "t.tender.yaml").write_text(WAIVED_TENDER + text, encoding="utf-8")
-    done = run(f"pplint check t.tender.yaml --as-of {waiver['expires']} --format sarif",
-               tmp_path, shell_env)
+    done = run(
+        f"pplint check t.tender.yaml --as-of {waiver['expires']} --format sarif",
+        tmp_path,
+        shell_env,
+    )
     assert done.returncode == 0, show(done)
-    results = [r for r in json.loads(done.stdout)["runs"][0]["results"]
-               if r["ruleId"] == waiver["rule"]]
-    assert [s["justification"] for r in results for s in r["suppressions"]] == [
-        waiver["reason"]], results
+    results = [
+        r for r in json.loads(done.stdout)["runs"][0]["results"] if r["ruleId"] == waiver["rule"]
+    ]
+    assert [s["justification"] for r in results for s in r["suppressions"]] == [waiver["reason"]], (
+        results
+    )
 
 
-def test_waiver_snippet_without_its_reason_is_invalid(tmp_path: Path,
-                                                      shell_env: dict[str, str]) -> None:
+def test_waiver_snippet_without_its_reason_is_invalid(
+    tmp_path: Path, shell_env: dict[str, str]
+) -> None:
     text, waiver = waiver_snippet()
-    no_reason = "".join(line for line in text.splitlines(keepends=True)
-                        if not line.lstrip().startswith("reason:"))
+    no_reason = "".join(
+        line for line in text.splitlines(keepends=True) if not line.lstrip().startswith("reason:")
+    )
     (tmp_path / "t.tender.yaml").write_text(WAIVED_TENDER + no_reason, encoding="utf-8")
-    status, report = pplint_json(["t.tender.yaml", "--as-of", waiver["expires"]], tmp_path,
-                                 shell_env)
+    status, report = pplint_json(
+        ["t.tender.yaml", "--as-of", waiver["expires"]], tmp_path, shell_env
+    )
     assert status == 1 and any(f["kind"] == "invalid" for f in report["findings"]), report
 
 
-def test_waiver_snippet_on_another_clause_waives_nothing(tmp_path: Path,
-                                                         shell_env: dict[str, str]) -> None:
+def test_waiver_snippet_on_another_clause_waives_nothing(
+    tmp_path: Path, shell_env: dict[str, str]
+) -> None:
     text, waiver = waiver_snippet()
     elsewhere = text.replace(f"clause: {waiver['clause']}", "clause: C-99", 1)
     assert elsewhere != text
     (tmp_path / "t.tender.yaml").write_text(WAIVED_TENDER + elsewhere, encoding="utf-8")
-    status, report = pplint_json(["t.tender.yaml", "--as-of", waiver["expires"], "--select",
-                                  f"{waiver['rule']},FMT-"], tmp_path, shell_env)
+    status, report = pplint_json(
+        ["t.tender.yaml", "--as-of", waiver["expires"], "--select", f"{waiver['rule']},FMT-"],
+        tmp_path,
+        shell_env,
+    )
     rules = sorted((f["rule"], f.get("suppressed", False)) for f in report["findings"])
     assert rules == sorted([("FMT-WAIVER", False), (waiver["rule"], False)]), report
 
@@ -419,7 +493,8 @@ def configured(folder: Path, shell_env: dict[str, str]) -> tuple[Path, dict[str,
 
 
 def test_configuration_example_is_valid_and_good_tenders_pass(
-        configured: tuple[Path, dict[str, Any]], shell_env: dict[str, str]) -> None:
+    configured: tuple[Path, dict[str, Any]], shell_env: dict[str, str]
+) -> None:
     folder, config = configured
     assert config["severity"]["SOC-GEN-001"] == "off", "quote `off`: YAML 1.1 reads it as false"
     done = run("pplint check tenders/good", folder, shell_env)
@@ -431,7 +506,8 @@ def test_configuration_example_is_valid_and_good_tenders_pass(
 
 
 def test_configuration_example_selects_and_fails_as_written(
-        configured: tuple[Path, dict[str, Any]], shell_env: dict[str, str]) -> None:
+    configured: tuple[Path, dict[str, Any]], shell_env: dict[str, str]
+) -> None:
     folder, config = configured
     status, report = pplint_json(["tenders/"], folder, shell_env)
     found = {f["rule"] for f in report["findings"]}
@@ -445,7 +521,8 @@ def test_configuration_example_selects_and_fails_as_written(
 
 
 def test_editor_settings_validate_tenders_with_the_saved_schema(
-        folder: Path, shell_env: dict[str, str]) -> None:
+    folder: Path, shell_env: dict[str, str]
+) -> None:
     done = run(command(SAVE_SCHEMA), folder, shell_env)
     assert done.returncode == 0, show(done)
     mapping = json.loads(one_block("editor").text)["yaml.schemas"]
@@ -457,8 +534,9 @@ def test_editor_settings_validate_tenders_with_the_saved_schema(
         schema = json.loads((folder / schema_path).read_text(encoding="utf-8"))
         validator = jsonschema.validators.validator_for(schema)(schema)
         tenders = {p.name: p for p in (folder / "tenders").rglob("*.tender.y*ml")}
-        matched = {name: p for name, p in tenders.items()
-                   if any(fnmatch.fnmatch(name, g) for g in globs)}
+        matched = {
+            name: p for name, p in tenders.items() if any(fnmatch.fnmatch(name, g) for g in globs)
+        }
         assert matched == tenders, "the settings should map every tender file name pplint walks"
         broken = matched.pop("broken.tender.yml")
         assert list(validator.iter_errors(yaml.safe_load(broken.read_text("utf-8"))))
@@ -497,15 +575,17 @@ def check_outputs(produced: dict[str, str], folder: Path) -> None:
             root = ET.fromstring(text)
             cases = list(root.iter("testcase"))
             assert root.tag == "testsuites" and cases
-            assert int(root.get("failures", "0")) == sum(c.find("failure") is not None
-                                                         for c in cases) > 0
+            assert (
+                int(root.get("failures", "0"))
+                == sum(c.find("failure") is not None for c in cases)
+                > 0
+            )
             assert any(c.find("skipped") is not None for c in cases)  # a rule that does not apply
         else:
             pytest.fail(f"no check for the {fmt} output of a README CI snippet")
 
 
-def ci_commands(lines: list[str], folder: Path, env: dict[str, str]
-                ) -> tuple[dict[str, str], str]:
+def ci_commands(lines: list[str], folder: Path, env: dict[str, str]) -> tuple[dict[str, str], str]:
     """Run a CI job's pplint lines as printed, check its install lines' ref: files, stdout."""
     produced: dict[str, str] = {}
     stdout = ""
@@ -548,8 +628,7 @@ def test_gitlab_ci_snippet(folder: Path, shell_env: dict[str, str]) -> None:
     produced, _ = ci_commands(job["script"], folder, shell_env)
     artifacts = job["artifacts"]
     assert artifacts["when"] == "always"  # pplint exits 1 on findings: keep the reports
-    assert artifacts["reports"] == {"codequality": produced["gitlab"],
-                                    "junit": produced["junit"]}
+    assert artifacts["reports"] == {"codequality": produced["gitlab"], "junit": produced["junit"]}
 
 
 def test_pre_commit_snippet_rev_exists() -> None:
@@ -566,8 +645,7 @@ def test_lint_and_type_check_pass(shell_env: dict[str, str]) -> None:
     assert done.returncode == 0, show(done)
 
 
-def test_golden_refresh_command_changes_nothing(tmp_path: Path,
-                                                shell_env: dict[str, str]) -> None:
+def test_golden_refresh_command_changes_nothing(tmp_path: Path, shell_env: dict[str, str]) -> None:
     """The refresh command runs the golden tests; on an up-to-date tree it rewrites nothing."""
     copy = copy_working_tree(tmp_path / "repo")
     done = run(command(UPDATE_GOLDEN), copy, shell_env)

@@ -33,8 +33,14 @@ def test_catalogue_ids_are_all_present() -> None:
     for prefix, count in prefixes.items():
         assert len([r for r in core if r.id.startswith(prefix + "-")]) == count, prefix
     optional = {r.id for r in RULES if r.pack == "optional"}
-    assert optional == {"SOC-LAB-006", "SOC-ETH-002", "ETH-TRD-001", "DIG-AI-001",
-                        "DIG-TRN-001", "INN-VAR-001"}
+    assert optional == {
+        "SOC-LAB-006",
+        "SOC-ETH-002",
+        "ETH-TRD-001",
+        "DIG-AI-001",
+        "DIG-TRN-001",
+        "INN-VAR-001",
+    }
 
 
 def _reasons_a_rule_can_report(rule_check: str, options: dict[str, object]) -> set[str]:
@@ -45,8 +51,11 @@ def _reasons_a_rule_can_report(rule_check: str, options: dict[str, object]) -> s
             out.add("hedged")
         if options.get("referral", True):
             out.add("referral-only")
-        names = {"verification": "no-verification", "enforcement": "no-enforcement",
-                 "target": "no-target"}
+        names = {
+            "verification": "no-verification",
+            "enforcement": "no-enforcement",
+            "target": "no-target",
+        }
         out |= {names[r] for r in options.get("require", ["verification"])}  # type: ignore[attr-defined]
         if options.get("labels"):
             out.add("no-equivalent")

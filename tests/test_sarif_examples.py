@@ -23,11 +23,13 @@ def validator() -> jsonschema.Draft4Validator:
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
-def test_example_sarif_is_valid(example: Path, validator: jsonschema.Draft4Validator,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_example_sarif_is_valid(
+    example: Path, validator: jsonschema.Draft4Validator, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(REPO)
-    result = CliRunner().invoke(main, ["check", example.relative_to(REPO).as_posix(),
-                                       "--no-config", "--format", "sarif"])
+    result = CliRunner().invoke(
+        main, ["check", example.relative_to(REPO).as_posix(), "--no-config", "--format", "sarif"]
+    )
     assert result.exit_code in (0, 1), result.output
     sarif = json.loads(result.output)
     errors = sorted(validator.iter_errors(sarif), key=lambda e: list(e.path))
@@ -47,8 +49,10 @@ def test_example_sarif_is_valid(example: Path, validator: jsonschema.Draft4Valid
 
 def test_waived_finding_carries_its_justification(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
-    result = CliRunner().invoke(main, ["check", "examples/bad/cloud-hosting.tender.yaml",
-                                       "--no-config", "--format", "sarif"])
+    result = CliRunner().invoke(
+        main,
+        ["check", "examples/bad/cloud-hosting.tender.yaml", "--no-config", "--format", "sarif"],
+    )
     results = json.loads(result.output)["runs"][0]["results"]
     suppressed = [r for r in results if r.get("suppressions")]
     assert suppressed

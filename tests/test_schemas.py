@@ -11,8 +11,13 @@ from pplint import schemas
 
 VALID: dict[str, Any] = {
     "pplint": 1,
-    "tender": {"id": "T", "title": "t", "buyer": {"name": "b", "country": "ES"},
-               "nature": "services", "cpv": ["72212000"]},
+    "tender": {
+        "id": "T",
+        "title": "t",
+        "buyer": {"name": "b", "country": "ES"},
+        "nature": "services",
+        "cpv": ["72212000"],
+    },
     "award_criteria": [{"id": "A", "name": "Price", "type": "price", "weight": 100}],
     "clauses": [{"id": "C", "section": "performance", "text": {"es": "x", "ca": "y"}}],
 }
@@ -37,14 +42,23 @@ def test_valid_tender_has_no_problem() -> None:
 @pytest.mark.parametrize(
     ("path", "value", "expected"),
     [
-        (("award_criteria", 0, "weight"), "fifty",
-         "award_criteria[0].weight: 'fifty' is not a number"),
+        (
+            ("award_criteria", 0, "weight"),
+            "fifty",
+            "award_criteria[0].weight: 'fifty' is not a number",
+        ),
         (("award_criteria", 0, "weight"), 120, "award_criteria[0].weight: 120 must be at most 100"),
-        (("tender", "nature"), "goods",
-         "tender.nature: 'goods' is not one of works, supplies or services"),
+        (
+            ("tender", "nature"),
+            "goods",
+            "tender.nature: 'goods' is not one of works, supplies or services",
+        ),
         (("tender", "cpv", 0), "7221", "tender.cpv[0]: '7221' is not a CPV code"),
-        (("tender", "buyer", "country"), "Spain",
-         "tender.buyer.country: 'Spain' is not a 2-letter ISO 3166 country code"),
+        (
+            ("tender", "buyer", "country"),
+            "Spain",
+            "tender.buyer.country: 'Spain' is not a 2-letter ISO 3166 country code",
+        ),
         (("tender", "title"), KeyError, "tender: required field `title` is missing"),
         (("pplint",), 2, "pplint: must be 1, not 2"),
         (("clauses", 0, "text"), 5, "clauses[0].text: 5 is not a text or a mapping"),

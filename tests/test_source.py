@@ -47,8 +47,19 @@ def test_duplicate_keys_are_recorded_with_both_places() -> None:
         (b"a: &x\n  b: *x\n", "FMT-LIMIT", 1, 4),
         (b"base: &b {x: 1}\nc:\n  <<: *b\n", "FMT-SYNTAX", 3, 3),
     ],
-    ids=["empty", "comment-only", "flow", "indent", "multidoc", "latin1", "nul", "python-tag",
-         "custom-tag", "recursive-alias", "merge-key"],
+    ids=[
+        "empty",
+        "comment-only",
+        "flow",
+        "indent",
+        "multidoc",
+        "latin1",
+        "nul",
+        "python-tag",
+        "custom-tag",
+        "recursive-alias",
+        "merge-key",
+    ],
 )
 def test_refused_files(raw: bytes, code: str, line: int, column: int) -> None:
     with pytest.raises(LoadError) as info:

@@ -43,8 +43,27 @@ def assert_inside(exc: LoadError, raw: bytes) -> None:
 # -- YAML 1.2 core schema ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("word", ["yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON",
-                                  "off", "Off", "OFF", "y", "Y", "n", "N"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "No",
+        "NO",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+        "y",
+        "Y",
+        "n",
+        "N",
+    ],
+)
 def test_yaml11_booleans_are_text(word: str) -> None:
     assert load_bytes(f"a: {word}\n".encode(), "f.yaml").data == {"a": word}
 
@@ -60,19 +79,53 @@ def test_norway_is_a_country(lint: Callable[..., FileResult]) -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("true", True), ("True", True), ("TRUE", True),
-        ("false", False), ("False", False), ("FALSE", False),
-        ("null", None), ("Null", None), ("NULL", None), ("~", None), ("", None),
-        ("12", 12), ("-12", -12), ("+12", 12), ("0", 0), ("-0", 0), ("0o17", 15), ("0x1F", 31),
-        ("1.5", 1.5), ("-.5", -0.5), ("3.", 3.0), ("0.5", 0.5), ("0e5", 0.0), ("1e3", 1000.0),
+        ("true", True),
+        ("True", True),
+        ("TRUE", True),
+        ("false", False),
+        ("False", False),
+        ("FALSE", False),
+        ("null", None),
+        ("Null", None),
+        ("NULL", None),
+        ("~", None),
+        ("", None),
+        ("12", 12),
+        ("-12", -12),
+        ("+12", 12),
+        ("0", 0),
+        ("-0", 0),
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("1.5", 1.5),
+        ("-.5", -0.5),
+        ("3.", 3.0),
+        ("0.5", 0.5),
+        ("0e5", 0.0),
+        ("1e3", 1000.0),
         ("2.5E-3", 0.0025),
         # a leading zero does not make a text in the core schema: codes must be quoted
-        ("0777", 777), ("09310000", 9310000), ("08001", 8001), ("00", 0),
-        ("-012", -12), ("00.5", 0.5), ("01e5", 100000.0),
-        ("tRUE", "tRUE"), ("nULL", "nULL"), ("1_000", "1_000"), ("1:20", "1:20"),
-        ("190:20:30", "190:20:30"), ("0b101", "0b101"), ("-0x1F", "-0x1F"), ("0o8", "0o8"),
-        ("1e", "1e"), (".", "."), ("=", "="), ("2027-01-31", "2027-01-31"),
-        ("2027-01-31 10:00:00", "2027-01-31 10:00:00"), (".infinity", ".infinity"),
+        ("0777", 777),
+        ("09310000", 9310000),
+        ("08001", 8001),
+        ("00", 0),
+        ("-012", -12),
+        ("00.5", 0.5),
+        ("01e5", 100000.0),
+        ("tRUE", "tRUE"),
+        ("nULL", "nULL"),
+        ("1_000", "1_000"),
+        ("1:20", "1:20"),
+        ("190:20:30", "190:20:30"),
+        ("0b101", "0b101"),
+        ("-0x1F", "-0x1F"),
+        ("0o8", "0o8"),
+        ("1e", "1e"),
+        (".", "."),
+        ("=", "="),
+        ("2027-01-31", "2027-01-31"),
+        ("2027-01-31 10:00:00", "2027-01-31 10:00:00"),
+        (".infinity", ".infinity"),
     ],
 )
 def test_plain_values_follow_the_core_schema(text: str, value: object) -> None:
@@ -82,8 +135,7 @@ def test_plain_values_follow_the_core_schema(text: str, value: object) -> None:
 
 
 @pytest.mark.parametrize("word", ["no", "Yes", "OFF", "on", "y", "N"])
-def test_yaml11_boolean_where_a_boolean_belongs(word: str,
-                                                lint: Callable[..., FileResult]) -> None:
+def test_yaml11_boolean_where_a_boolean_belongs(word: str, lint: Callable[..., FileResult]) -> None:
     result = lint(HEADER + f"  personal_data: {word}\n")
     [finding] = [f for f in result.findings if f.rule == "FMT-SCHEMA"]
     assert f"`{word}` is text in YAML 1.2: write true or false" in finding.message
@@ -91,7 +143,8 @@ def test_yaml11_boolean_where_a_boolean_belongs(word: str,
 
 
 def test_an_unquoted_code_is_a_number_and_the_message_says_to_quote_it(
-        lint: Callable[..., FileResult]) -> None:
+    lint: Callable[..., FileResult],
+) -> None:
     assert 'cpv: ["90911200"]' in HEADER
     result = lint(HEADER.replace('cpv: ["90911200"]', "cpv: [09310000]"))
     messages = [f.message for f in result.findings if f.rule == "FMT-SCHEMA"]
@@ -113,10 +166,21 @@ def test_yaml11_boolean_in_a_pack(tmp_path: Path) -> None:
 # -- explicit tags -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["!!bool maybe", "!!bool yes", "!!bool 1", "!!int abc",
-                                   "!!int 1_000", "!!int 1.5", "!!float abc",
-                                   "!!float 1_0.5",
-                                   "!!null x", "!!null 0"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "!!bool maybe",
+        "!!bool yes",
+        "!!bool 1",
+        "!!int abc",
+        "!!int 1_000",
+        "!!int 1.5",
+        "!!float abc",
+        "!!float 1_0.5",
+        "!!null x",
+        "!!null 0",
+    ],
+)
 def test_impossible_tag_value_is_a_located_error(value: str) -> None:
     exc = refused(f"pplint: 1\nb: {value}\n")
     assert (exc.code, exc.line, exc.column) == ("FMT-TAG", 2, 4)
@@ -125,9 +189,17 @@ def test_impossible_tag_value_is_a_located_error(value: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("!!float 1", 1.0), ("!!float -2e3", -2000.0), ("!!int 0x10", 16), ("!!int -7", -7),
-     ("!!bool TRUE", True), ("!!null", None), ("!!null ~", None), ("!!str 12", "12"),
-     ("!!str yes", "yes")],
+    [
+        ("!!float 1", 1.0),
+        ("!!float -2e3", -2000.0),
+        ("!!int 0x10", 16),
+        ("!!int -7", -7),
+        ("!!bool TRUE", True),
+        ("!!null", None),
+        ("!!null ~", None),
+        ("!!str 12", "12"),
+        ("!!str yes", "yes"),
+    ],
 )
 def test_possible_tag_values(value: str, expected: object) -> None:
     data = load_bytes(f"a: {value}\n".encode(), "f.yaml").data
@@ -140,12 +212,34 @@ def test_possible_tag_values(value: str, expected: object) -> None:
 
 @pytest.mark.parametrize(
     "number",
-    ["1" * 4301, "9" * 401, "-" + "9" * 401, "2" + "0" * 308, "0x" + "f" * 300,
-     "0o" + "7" * 400, "1e400", "-1e400", "2e308", "1.0e309", "!!float 1e999",
-     "!!int " + "9" * 5000],
-    ids=["4301-digits", "401-digits", "minus-401-digits", "2e308-as-int", "hex-300-digits",
-         "octal-400-digits", "1e400", "minus-1e400", "2e308", "1.0e309", "tagged-float",
-         "tagged-int"],
+    [
+        "1" * 4301,
+        "9" * 401,
+        "-" + "9" * 401,
+        "2" + "0" * 308,
+        "0x" + "f" * 300,
+        "0o" + "7" * 400,
+        "1e400",
+        "-1e400",
+        "2e308",
+        "1.0e309",
+        "!!float 1e999",
+        "!!int " + "9" * 5000,
+    ],
+    ids=[
+        "4301-digits",
+        "401-digits",
+        "minus-401-digits",
+        "2e308-as-int",
+        "hex-300-digits",
+        "octal-400-digits",
+        "1e400",
+        "minus-1e400",
+        "2e308",
+        "1.0e309",
+        "tagged-float",
+        "tagged-int",
+    ],
 )
 def test_number_too_large(number: str) -> None:
     exc = refused(f"pplint: 1\nb: {number}\n")
@@ -154,8 +248,21 @@ def test_number_too_large(number: str) -> None:
     assert len(exc.message) < 160
 
 
-@pytest.mark.parametrize("number", [".inf", "-.inf", "+.inf", ".Inf", "-.INF", ".nan", ".NaN",
-                                    ".NAN", "!!float .nan", "!!float -.inf"])
+@pytest.mark.parametrize(
+    "number",
+    [
+        ".inf",
+        "-.inf",
+        "+.inf",
+        ".Inf",
+        "-.INF",
+        ".nan",
+        ".NaN",
+        ".NAN",
+        "!!float .nan",
+        "!!float -.inf",
+    ],
+)
 def test_not_a_finite_number(number: str) -> None:
     exc = refused(f"pplint: 1\nb: {number}\n")
     assert (exc.code, exc.line, exc.column) == ("FMT-LIMIT", 2, 4)
@@ -164,8 +271,13 @@ def test_not_a_finite_number(number: str) -> None:
 
 @pytest.mark.parametrize(
     ("number", "expected"),
-    [("1.7976931348623157e308", 1.7976931348623157e308), ("1" + "0" * 308, 10**308),
-     ("-1" + "0" * 308, -(10**308)), ("0." + "0" * 5000 + "1", 0.0), ("1e-400", 0.0)],
+    [
+        ("1.7976931348623157e308", 1.7976931348623157e308),
+        ("1" + "0" * 308, 10**308),
+        ("-1" + "0" * 308, -(10**308)),
+        ("0." + "0" * 5000 + "1", 0.0),
+        ("1e-400", 0.0),
+    ],
     ids=["max-float", "1e308-int", "minus-1e308-int", "long-fraction", "tiny"],
 )
 def test_numbers_within_the_float_range(number: str, expected: float) -> None:
@@ -205,8 +317,13 @@ def nested(kind: str, depth: int) -> str:
 
 
 # where the first node (a key or a value) more than 64 levels deep starts, in nested(kind, 1000)
-FIRST_TOO_DEEP = {"block-map": (65, 129), "flow-map": (1, 257), "block-list": (66, 131),
-                  "flow-list": (1, 68), "compact-list": (1, 131)}
+FIRST_TOO_DEEP = {
+    "block-map": (65, 129),
+    "flow-map": (1, 257),
+    "block-list": (66, 131),
+    "flow-list": (1, 68),
+    "compact-list": (1, 131),
+}
 
 
 @pytest.mark.parametrize("kind", sorted(FIRST_TOO_DEEP))
@@ -231,8 +348,9 @@ def test_nesting_beyond_the_limit_is_refused(kind: str, depth: int) -> None:
 
 def test_nesting_through_aliases_is_refused() -> None:
     half = MAX_DEPTH // 2 + 1
-    text = ("a: &x " + "[" * half + "1" + "]" * half + "\n"
-            "b: " + "[" * half + "*x" + "]" * half + "\n")
+    text = (
+        "a: &x " + "[" * half + "1" + "]" * half + "\nb: " + "[" * half + "*x" + "]" * half + "\n"
+    )
     assert refused(text).code == "FMT-LIMIT"
 
 
@@ -241,15 +359,18 @@ def test_nesting_far_deeper_than_libyaml_can_compose() -> None:
 
     Newer libyaml builds (PyYAML 6.0.4's) stop the scanner at 1,000 levels themselves, a
     syntax error; older ones (6.0.3's) do not, and pplint's own bound refuses the file."""
-    code = ("from pplint.errors import LoadError\n"
-            "from pplint.source import load_text\n"
-            "for text in ('[' * 100_000, 'a: ' + '{a: ' * 100_000, '- ' * 100_000 + 'x'):\n"
-            "    try:\n"
-            "        load_text(text, 'f')\n"
-            "    except LoadError as exc:\n"
-            "        print(exc.code)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300, check=False)
+    code = (
+        "from pplint.errors import LoadError\n"
+        "from pplint.source import load_text\n"
+        "for text in ('[' * 100_000, 'a: ' + '{a: ' * 100_000, '- ' * 100_000 + 'x'):\n"
+        "    try:\n"
+        "        load_text(text, 'f')\n"
+        "    except LoadError as exc:\n"
+        "        print(exc.code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
     codes = done.stdout.split()
     assert done.returncode == 0 and len(codes) == 3, done.stderr
     assert set(codes) <= {"FMT-LIMIT", "FMT-SYNTAX"}, codes
@@ -259,12 +380,27 @@ def deep_tender(depth: int) -> str:
     """A valid tender plus a value ``depth`` levels deep in an unknown key, in a known key
     (the buyer's name), in a list and in a clause text."""
     assert "name: Test buyer" in HEADER
-    return (HEADER.replace("name: Test buyer", "name: " + "{a: " * (depth - 3) + "x"
-                           + "}" * (depth - 3))
-            + "clauses:\n  - id: C1\n    section: performance\n"
-            + "    text: " + "[" * (depth - 3) + "x" + "]" * (depth - 3) + "\n"
-            + "deep: " + "{a: " * (depth - 1) + "x" + "}" * (depth - 1) + "\n"
-            + "deeper: " + "[" * (depth - 1) + "x" + "]" * (depth - 1) + "\n")
+    return (
+        HEADER.replace(
+            "name: Test buyer", "name: " + "{a: " * (depth - 3) + "x" + "}" * (depth - 3)
+        )
+        + "clauses:\n  - id: C1\n    section: performance\n"
+        + "    text: "
+        + "[" * (depth - 3)
+        + "x"
+        + "]" * (depth - 3)
+        + "\n"
+        + "deep: "
+        + "{a: " * (depth - 1)
+        + "x"
+        + "}" * (depth - 1)
+        + "\n"
+        + "deeper: "
+        + "[" * (depth - 1)
+        + "x"
+        + "]" * (depth - 1)
+        + "\n"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "gitlab", "github", "junit", "pretty"])
@@ -283,8 +419,9 @@ def test_deep_tenders_through_the_whole_pipeline(fmt: str, tmp_path: Path) -> No
 # -- line breaks -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("brk", ["\x85", "\u2028", "\u2029", "\r"],
-                         ids=["NEL", "LS", "PS", "lone-CR"])
+@pytest.mark.parametrize(
+    "brk", ["\x85", "\u2028", "\u2029", "\r"], ids=["NEL", "LS", "PS", "lone-CR"]
+)
 def test_only_lf_breaks_a_line(brk: str) -> None:
     text = f'a: "one{brk}two"\nb: 1\nb: 2\nc: [1]\n'
     doc = load_bytes(text.encode(), "f.yaml")
@@ -297,8 +434,9 @@ def test_only_lf_breaks_a_line(brk: str) -> None:
     assert (exc.line, exc.column) == (3, 4)
 
 
-@pytest.mark.parametrize("brk", ["\x85", "\u2028", "\u2029", "\r"],
-                         ids=["NEL", "LS", "PS", "lone-CR"])
+@pytest.mark.parametrize(
+    "brk", ["\x85", "\u2028", "\u2029", "\r"], ids=["NEL", "LS", "PS", "lone-CR"]
+)
 def test_syntax_error_after_a_break_that_is_not_lf(brk: str) -> None:
     raw = f'a: "x{brk}y"\nb: [1\n'.encode()
     exc = refused(raw)
@@ -329,10 +467,14 @@ def test_unacceptable_character_after_non_ascii_text() -> None:
     assert (exc.code, exc.line, exc.column) == ("FMT-ENCODING", 2, 7)
 
 
-@pytest.mark.parametrize("body", ["a: [1", 'a: "x', "a: {b: 1", "a:\n  - b\n  c: d", "a: |\n x\n",
-                                  "a: 1\n---"])
-@pytest.mark.parametrize("ending", ["", "\n", "\r\n", "\n\n\n", "\n# end\n", "\u2028\n"],
-                         ids=["none", "LF", "CRLF", "blank-lines", "comment", "LS-LF"])
+@pytest.mark.parametrize(
+    "body", ["a: [1", 'a: "x', "a: {b: 1", "a:\n  - b\n  c: d", "a: |\n x\n", "a: 1\n---"]
+)
+@pytest.mark.parametrize(
+    "ending",
+    ["", "\n", "\r\n", "\n\n\n", "\n# end\n", "\u2028\n"],
+    ids=["none", "LF", "CRLF", "blank-lines", "comment", "LS-LF"],
+)
 def test_errors_never_point_past_the_end(body: str, ending: str) -> None:
     raw = (body.replace("\n", "\r\n") if ending == "\r\n" else body) + ending
     try:
@@ -348,10 +490,53 @@ def test_error_at_the_end_points_at_the_last_line_end() -> None:
     assert (exc.code, exc.line, exc.column) == ("FMT-MULTIDOC", 2, 4)
 
 
-TOKENS = ["a", "b", "é", ":", " ", "  ", "- ", "? ", "[", "]", "{", "}", ",", "#", "&x ", "*x",
-          "!!int ", "!!bool ", "!!float ", "!!null ", "!!str ", "!x ", "|", ">", "'", '"', "\\",
-          "\n", "\r\n", "\r", "\x85", "\u2028", "\u2029", "\t", "1", "1e400", ".nan", "0x", "~",
-          "<<", "---", "...", "yes", "\x07", "\ufeff"]
+TOKENS = [
+    "a",
+    "b",
+    "é",
+    ":",
+    " ",
+    "  ",
+    "- ",
+    "? ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "#",
+    "&x ",
+    "*x",
+    "!!int ",
+    "!!bool ",
+    "!!float ",
+    "!!null ",
+    "!!str ",
+    "!x ",
+    "|",
+    ">",
+    "'",
+    '"',
+    "\\",
+    "\n",
+    "\r\n",
+    "\r",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\t",
+    "1",
+    "1e400",
+    ".nan",
+    "0x",
+    "~",
+    "<<",
+    "---",
+    "...",
+    "yes",
+    "\x07",
+    "\ufeff",
+]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -366,8 +551,11 @@ def test_any_text_loads_or_is_refused_inside_the_file(text: str) -> None:
 
 def test_libyaml_counts_lines_as_an_editor_when_lf_is_the_only_break() -> None:
     """For such texts the loader takes libyaml's own line and column: check them on ours."""
-    files = [*REPO.glob("examples/*/*.yaml"), *REPO.glob("rules/*.yaml"),
-             *(REPO / "tests" / "data").glob("*.yaml")]
+    files = [
+        *REPO.glob("examples/*/*.yaml"),
+        *REPO.glob("rules/*.yaml"),
+        *(REPO / "tests" / "data").glob("*.yaml"),
+    ]
     assert len(files) > 10
     for path in files:
         text = path.read_text(encoding="utf-8")

@@ -19,7 +19,9 @@ def test_fold_case_accents_quotes_spaces() -> None:
 def test_terms_match_whole_words_only() -> None:
     ts = TermSet({"hedge": ["may"], "x": ["mayor"]})
     assert {(m.label, m.text) for m in ts.find(fold("The Mayor may decide"))} == {
-        ("x", "mayor"), ("hedge", "may")}
+        ("x", "mayor"),
+        ("hedge", "may"),
+    }
     assert ts.find("dismay") == []
 
 
@@ -102,10 +104,20 @@ def shipped_terms_and_texts() -> tuple[list[str], list[str]]:
     from pplint import rulepack
 
     rs = rulepack.load([rulepack.shipped_dir()], include_optional=True)
-    terms = [t[3:] for topic in rs.topics.values() for ts in topic.signals.values() for t in ts
-             if t.startswith("re:")]
-    terms += [t[3:] for lex in rs.lexicons.values() for ts in lex.values() for t in ts
-              if t.startswith("re:")]
+    terms = [
+        t[3:]
+        for topic in rs.topics.values()
+        for ts in topic.signals.values()
+        for t in ts
+        if t.startswith("re:")
+    ]
+    terms += [
+        t[3:]
+        for lex in rs.lexicons.values()
+        for ts in lex.values()
+        for t in ts
+        if t.startswith("re:")
+    ]
     texts: list[str] = []
 
     def collect(value: object) -> None:
@@ -120,7 +132,8 @@ def shipped_terms_and_texts() -> tuple[list[str], list[str]]:
 
     root = Path(__file__).resolve().parents[1]
     for path in sorted((root / "examples").rglob("*.tender.yaml")) + sorted(
-            (root / "rules").glob("*.yaml")):
+        (root / "rules").glob("*.yaml")
+    ):
         collect(yaml.safe_load(path.read_text(encoding="utf-8")))
     return terms, texts
 

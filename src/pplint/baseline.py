@@ -23,13 +23,19 @@ def key(finding: Finding) -> Key:
 
 def dumps(findings: Iterable[Finding]) -> str:
     """A baseline file's text for these findings (sorted, so that diffs stay small)."""
-    entries = sorted({key(f): f for f in findings
-                      if not f.suppressed and f.rule not in NEVER_RECORDED}.items())
+    entries = sorted(
+        {key(f): f for f in findings if not f.suppressed and f.rule not in NEVER_RECORDED}.items()
+    )
     out: dict[str, Any] = {
         "pplint_baseline": VERSION,
         "findings": [
-            {"rule": k[0], "file": k[1], "path": k[2], **({"clause": k[3]} if k[3] else {}),
-             "message": f.message}
+            {
+                "rule": k[0],
+                "file": k[1],
+                "path": k[2],
+                **({"clause": k[3]} if k[3] else {}),
+                "message": f.message,
+            }
             for k, f in entries
         ],
     }
@@ -46,14 +52,16 @@ def load(path: Path) -> set[Key]:
     except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError, too many digits
         raise PplintError(f"baseline is not valid JSON: {exc}", name) from None
     except RecursionError:
-        raise PplintError("not a pplint baseline file: its JSON is nested too deeply",
-                          name) from None
+        raise PplintError(
+            "not a pplint baseline file: its JSON is nested too deeply", name
+        ) from None
     version = data.get("pplint_baseline") if isinstance(data, dict) else None
-    if type(version) is not int or version != VERSION or not isinstance(
-        data.get("findings"), list
-    ):
-        raise PplintError("not a pplint baseline file (expected `pplint_baseline: 1` and a "
-                          "`findings` list); write one with --write-baseline", name)
+    if type(version) is not int or version != VERSION or not isinstance(data.get("findings"), list):
+        raise PplintError(
+            "not a pplint baseline file (expected `pplint_baseline: 1` and a "
+            "`findings` list); write one with --write-baseline",
+            name,
+        )
     return {_entry_key(i, entry, name) for i, entry in enumerate(data["findings"])}
 
 
@@ -64,8 +72,11 @@ def _entry_key(index: int, entry: Any, name: str) -> Key:
     clause = entry.get("clause", "")
     fields = [entry.get("rule"), entry.get("file"), entry.get("path"), clause]
     if not all(isinstance(value, str) for value in fields):
-        raise PplintError(f"baseline entry {index} needs `rule`, `file` and `path` as texts "
-                          "(and `clause`, when present, as a text)", name)
+        raise PplintError(
+            f"baseline entry {index} needs `rule`, `file` and `path` as texts "
+            "(and `clause`, when present, as a text)",
+            name,
+        )
     return (fields[0], fields[1], fields[2], fields[3])
 
 

@@ -46,8 +46,9 @@ class Classification:
     def topics_of(self, item: Item) -> frozenset[str]:
         return self.items[(item.kind, item.index)].topics
 
-    def find(self, item: Item, label: str, only: Iterable[str] | None = None
-             ) -> list[tuple[str, Match]]:
+    def find(
+        self, item: Item, label: str, only: Iterable[str] | None = None
+    ) -> list[tuple[str, Match]]:
         """(field, match) of one label in an item's fields (all by default): literal terms
         from the single classification scan, regex terms run now (once per field)."""
         per_field = self.matches[(item.kind, item.index)]
@@ -72,8 +73,12 @@ def spec_label(spec: Any) -> str:
 
 
 def is_inline_terms(value: Any) -> bool:
-    return (isinstance(value, dict) and bool(value) and set(value) <= LANGS
-            and all(isinstance(v, list) for v in value.values()))
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and set(value) <= LANGS
+        and all(isinstance(v, list) for v in value.values())
+    )
 
 
 def _inline_specs(value: Any) -> Iterator[dict[str, list[str]]]:

@@ -26,30 +26,114 @@ MAX_SECONDS = 1.0  # time of one rendering
 MAX_INT_BITS = 128  # integers a template computes
 
 CONTEXT = frozenset({"tender", "rule", "lang", "params"})
-FILTERS = frozenset({
-    "abs", "capitalize", "count", "d", "default", "first", "float", "int", "join", "last",
-    "length", "lower", "round", "string", "title", "trim", "upper",
-})
-TESTS = frozenset({
-    "boolean", "defined", "divisibleby", "eq", "equalto", "even", "false", "float", "ge", "gt",
-    "in", "integer", "iterable", "le", "lower", "lt", "mapping", "ne", "none", "number", "odd",
-    "sequence", "string", "true", "undefined", "upper",
-})
+FILTERS = frozenset(
+    {
+        "abs",
+        "capitalize",
+        "count",
+        "d",
+        "default",
+        "first",
+        "float",
+        "int",
+        "join",
+        "last",
+        "length",
+        "lower",
+        "round",
+        "string",
+        "title",
+        "trim",
+        "upper",
+    }
+)
+TESTS = frozenset(
+    {
+        "boolean",
+        "defined",
+        "divisibleby",
+        "eq",
+        "equalto",
+        "even",
+        "false",
+        "float",
+        "ge",
+        "gt",
+        "in",
+        "integer",
+        "iterable",
+        "le",
+        "lower",
+        "lt",
+        "mapping",
+        "ne",
+        "none",
+        "number",
+        "odd",
+        "sequence",
+        "string",
+        "true",
+        "undefined",
+        "upper",
+    }
+)
 _STEP = "pplint_step"  # internal filters the checked tree is rewritten to use
 _CONCAT = "pplint_concat"
 _STATEMENTS = {
-    "Macro": "{% macro %}", "CallBlock": "{% call %}", "Include": "{% include %}",
-    "Import": "{% import %}", "FromImport": "{% from ... import %}",
-    "Extends": "{% extends %}", "Block": "{% block %}", "FilterBlock": "{% filter %}",
-    "With": "{% with %}", "AssignBlock": "{% set %}...{% endset %}", "ExprStmt": "{% do %}",
-    "Break": "{% break %}", "Continue": "{% continue %}", "Pow": "`**`",
+    "Macro": "{% macro %}",
+    "CallBlock": "{% call %}",
+    "Include": "{% include %}",
+    "Import": "{% import %}",
+    "FromImport": "{% from ... import %}",
+    "Extends": "{% extends %}",
+    "Block": "{% block %}",
+    "FilterBlock": "{% filter %}",
+    "With": "{% with %}",
+    "AssignBlock": "{% set %}...{% endset %}",
+    "ExprStmt": "{% do %}",
+    "Break": "{% break %}",
+    "Continue": "{% continue %}",
+    "Pow": "`**`",
 }
-_ALLOWED = frozenset({
-    "Template", "Output", "TemplateData", "If", "For", "Assign", "Name", "Const", "Getattr",
-    "Getitem", "Slice", "Filter", "Test", "Compare", "Operand", "And", "Or", "Not", "Neg", "Pos",
-    "CondExpr", "List", "Tuple", "Dict", "Pair", "Keyword", "Call", "NSRef", "Concat", "Add",
-    "Sub", "Mul", "Div", "FloorDiv", "Mod",
-})
+_ALLOWED = frozenset(
+    {
+        "Template",
+        "Output",
+        "TemplateData",
+        "If",
+        "For",
+        "Assign",
+        "Name",
+        "Const",
+        "Getattr",
+        "Getitem",
+        "Slice",
+        "Filter",
+        "Test",
+        "Compare",
+        "Operand",
+        "And",
+        "Or",
+        "Not",
+        "Neg",
+        "Pos",
+        "CondExpr",
+        "List",
+        "Tuple",
+        "Dict",
+        "Pair",
+        "Keyword",
+        "Call",
+        "NSRef",
+        "Concat",
+        "Add",
+        "Sub",
+        "Mul",
+        "Div",
+        "FloorDiv",
+        "Mod",
+    }
+)
 # A template whose only markup is ``{{ path }}`` (or ``{{ path | int }}``) needs no parsing
 _SIMPLE = re.compile(
     r"\{\{-?\s*(?:tender(?:\.[a-z][a-z0-9_]*)+|params\['[a-z0-9][a-z0-9-]*'\]\.value"
@@ -102,8 +186,12 @@ def _is_number(value: Any) -> bool:
 
 
 _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
-    "//": operator.floordiv, "%": operator.mod,
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "//": operator.floordiv,
+    "%": operator.mod,
 }
 
 
@@ -114,11 +202,19 @@ def _binop(op: str, left: Any, right: Any) -> Any:
         raise TemplateProblem(f"`{op}` is not allowed")
     if op in ("*", "%") and not (_is_number(left) and _is_number(right)):
         raise TemplateProblem(f"`{op}` works on numbers only")
-    if op == "*" and isinstance(left, int) and isinstance(right, int) and (
-            left.bit_length() + right.bit_length() > MAX_INT_BITS):
+    if (
+        op == "*"
+        and isinstance(left, int)
+        and isinstance(right, int)
+        and (left.bit_length() + right.bit_length() > MAX_INT_BITS)
+    ):
         raise TemplateProblem("computes a number that is too large")
-    if op == "+" and hasattr(left, "__len__") and hasattr(right, "__len__") and (
-            len(left) + len(right) > MAX_OUTPUT):
+    if (
+        op == "+"
+        and hasattr(left, "__len__")
+        and hasattr(right, "__len__")
+        and (len(left) + len(right) > MAX_OUTPUT)
+    ):
         raise TemplateProblem(f"builds a text or list longer than {MAX_OUTPUT:,}")
     return _bounded(_OPERATORS[op](left, right))
 
@@ -191,8 +287,9 @@ def _env() -> Any:
             _tick()
             return super().getitem(obj, argument)
 
-    env = Sandbox(undefined=jinja2.ChainableUndefined, autoescape=False,
-                  keep_trailing_newline=False)
+    env = Sandbox(
+        undefined=jinja2.ChainableUndefined, autoescape=False, keep_trailing_newline=False
+    )
     filters = {name: _counted(env.filters[name]) for name in FILTERS - {"join"}}
     filters.update(join=_counted(_join), **{_STEP: _step, _CONCAT: _counted(_concat)})
     env.filters = filters
@@ -284,8 +381,10 @@ class _Checker:
             names.append(target.name)
         for name in names:
             if name in CONTEXT or name in {"namespace", "loop"}:
-                raise TemplateProblem(f"`{name}` cannot be set or used as a loop variable",
-                                      getattr(target, "lineno", 1) or 1)
+                raise TemplateProblem(
+                    f"`{name}` cannot be set or used as a loop variable",
+                    getattr(target, "lineno", 1) or 1,
+                )
             self.assigned.add(name)
 
     def _problem(self, node: Any, in_loop: bool) -> str | None:
@@ -300,12 +399,19 @@ class _Checker:
         if isinstance(node, nodes.Name) and node.ctx == "load":
             known = CONTEXT | self.assigned | ({"loop"} if in_loop else set())
             if node.name not in known:
-                return (f"unknown name `{node.name}`: a model clause may use "
-                        + ", ".join(sorted(CONTEXT)) + " and the names it sets")
+                return (
+                    f"unknown name `{node.name}`: a model clause may use "
+                    + ", ".join(sorted(CONTEXT))
+                    + " and the names it sets"
+                )
         if isinstance(node, (nodes.Getattr, nodes.NSRef)) and node.attr.startswith("_"):
             return f"attribute `{node.attr}` is not allowed"
-        if (isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const)
-                and isinstance(node.arg.value, str) and node.arg.value.startswith("_")):
+        if (
+            isinstance(node, nodes.Getitem)
+            and isinstance(node.arg, nodes.Const)
+            and isinstance(node.arg.value, str)
+            and node.arg.value.startswith("_")
+        ):
             return f"item `{node.arg.value}` is not allowed"
         if isinstance(node, nodes.Call):
             return _call_problem(node)
@@ -334,7 +440,8 @@ def _is_sequence(node: Any) -> bool:
     from jinja2 import nodes
 
     return isinstance(node, (nodes.List, nodes.Tuple)) or (
-        isinstance(node, nodes.Const) and isinstance(node.value, str))
+        isinstance(node, nodes.Const) and isinstance(node.value, str)
+    )
 
 
 def _number(value: float) -> float | int:
@@ -349,21 +456,36 @@ def pick_language(rule: Rule, language: str) -> str:
     return next(iter(rule.model_clause))
 
 
-def render(rule: Rule, rs: RuleSet, tender: Mapping[str, Any] | None, language: str | None = None,
-           params: Mapping[str, float] | None = None) -> str:
+def render(
+    rule: Rule,
+    rs: RuleSet,
+    tender: Mapping[str, Any] | None,
+    language: str | None = None,
+    params: Mapping[str, float] | None = None,
+) -> str:
     """The rule's model clause in the tender's language (or English), filled from the tender;
     a short note in brackets instead when the template is refused or fails."""
     tender = tender or {}
     token = _WORK.set(_Work(time.perf_counter() + MAX_SECONDS))
     try:  # a cached rule set is untrusted too: nothing here may raise
         lang = pick_language(rule, language or str(tender.get("language") or "en"))
-        values = {name: {"value": _number(params.get(name, p.value) if params else p.value),
-                         "unit": p.unit, "source": p.source} for name, p in rs.params.items()}
+        values = {
+            name: {
+                "value": _number(params.get(name, p.value) if params else p.value),
+                "unit": p.unit,
+                "source": p.source,
+            }
+            for name, p in rs.params.items()
+        }
         template = _compile(rule.model_clause[lang])
         if isinstance(template, TemplateProblem):
             raise template
-        text = _generate(template, dict(tender=tender, rule={"id": rule.id, "title": rule.title},
-                                        lang=lang, params=values))
+        text = _generate(
+            template,
+            dict(
+                tender=tender, rule={"id": rule.id, "title": rule.title}, lang=lang, params=values
+            ),
+        )
     except Exception as exc:  # a template error must not hide the findings
         return f"[model clause of {rule.id} could not be rendered: {_short(exc)}]"
     finally:

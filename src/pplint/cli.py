@@ -119,43 +119,98 @@ def _console(no_color: bool, stream: Any = None) -> Any:
     from rich.console import Console
 
     plain = no_color or "NO_COLOR" in os.environ
-    return Console(file=stream or sys.stdout, no_color=plain, highlight=False,
-                   soft_wrap=True, color_system=None if plain else "auto")
+    return Console(
+        file=stream or sys.stdout,
+        no_color=plain,
+        highlight=False,
+        soft_wrap=True,
+        color_system=None if plain else "auto",
+    )
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES),
-              help="Output format (default: pretty on a terminal, text when piped, github "
-                   "under GitHub Actions).")
-@click.option("-o", "--output", "outputs", multiple=True, metavar="FORMAT=PATH",
-              help="Also write FORMAT to PATH (repeatable).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
-              help="Lowest severity that makes the exit code 1 (default: error).")
-@click.option("--select", multiple=True, metavar="RULES",
-              help="Only these rules (ids or prefixes such as DIG-; comma-separated).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_NAMES),
+    help="Output format (default: pretty on a terminal, text when piped, github "
+    "under GitHub Actions).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT=PATH",
+    help="Also write FORMAT to PATH (repeatable).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    help="Lowest severity that makes the exit code 1 (default: error).",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Only these rules (ids or prefixes such as DIG-; comma-separated).",
+)
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules or prefixes.")
-@click.option("--rules", "rules", multiple=True, metavar="PATH",
-              help="Extra rule pack file or directory (repeatable).")
+@click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    metavar="PATH",
+    help="Extra rule pack file or directory (repeatable).",
+)
 @click.option("--config", "config_path", metavar="PATH", help="Configuration file to use.")
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is respected too).")
-@click.option("--explain", is_flag=True,
-              help="Show the topics of every clause and criterion, and the words that matched.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Show the topics of every clause and criterion, and the words that matched.",
+)
 @click.option("--show-clauses", is_flag=True, help="Print the model clause under each finding.")
 @click.option("--no-waivers", is_flag=True, help="Ignore the tenders' waivers (audit mode).")
-@click.option("--baseline", "baseline_path", metavar="FILE",
-              help="Report only findings that are not in this baseline file.")
-@click.option("--write-baseline", metavar="FILE",
-              help="Record the current findings as the baseline in FILE.")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    metavar="FILE",
+    help="Report only findings that are not in this baseline file.",
+)
+@click.option(
+    "--write-baseline", metavar="FILE", help="Record the current findings as the baseline in FILE."
+)
 @click.option("--statistics", is_flag=True, help="Print counts per rule and per family.")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
-              help="Judge waiver expiry dates as of DATE (YYYY-MM-DD; default today).")
-def check(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...],
-          fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          rules: tuple[str, ...], config_path: str | None, no_config: bool, no_color: bool,
-          explain: bool, show_clauses: bool, no_waivers: bool, baseline_path: str | None,
-          write_baseline: str | None, statistics: bool, as_of: Any) -> None:
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="DATE",
+    help="Judge waiver expiry dates as of DATE (YYYY-MM-DD; default today).",
+)
+def check(
+    paths: tuple[str, ...],
+    fmt: str | None,
+    outputs: tuple[str, ...],
+    fail_on: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    rules: tuple[str, ...],
+    config_path: str | None,
+    no_config: bool,
+    no_color: bool,
+    explain: bool,
+    show_clauses: bool,
+    no_waivers: bool,
+    baseline_path: str | None,
+    write_baseline: str | None,
+    statistics: bool,
+    as_of: Any,
+) -> None:
     """Check tender files (and directories of *.tender.yaml files)."""
     from pplint import runner
     from pplint.errors import PplintError
@@ -164,22 +219,33 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...],
     for out in outputs:
         name, sep, dest = out.partition("=")
         if not sep or name not in FORMAT_NAMES or not dest:
-            raise UserError(f"--output expects FORMAT=PATH with FORMAT one of "
-                            f"{', '.join(FORMAT_NAMES)}, got `{out}`")
+            raise UserError(
+                f"--output expects FORMAT=PATH with FORMAT one of "
+                f"{', '.join(FORMAT_NAMES)}, got `{out}`"
+            )
         targets.append((name, dest))
     try:
         run = runner.run(
-            list(discover(paths)), config_path=config_path, use_config=not no_config,
-            rules=rules, select=select, ignore=ignore, fail_on=fail_on,
-            use_waivers=not no_waivers, baseline=baseline_path, write_baseline=write_baseline,
+            list(discover(paths)),
+            config_path=config_path,
+            use_config=not no_config,
+            rules=rules,
+            select=select,
+            ignore=ignore,
+            fail_on=fail_on,
+            use_waivers=not no_waivers,
+            baseline=baseline_path,
+            write_baseline=write_baseline,
             today=as_of.date() if as_of else None,
         )
     except PplintError as exc:
         raise fail(exc) from None
     report = run.report
     for crash in run.crashes:
-        warn(f"internal error while checking {crash.file}: {crash.error}; it is reported as "
-             "FMT-INTERNAL, the other files were checked; please report it")
+        warn(
+            f"internal error while checking {crash.file}: {crash.error}; it is reported as "
+            "FMT-INTERNAL, the other files were checked; please report it"
+        )
     _report_excluded(paths, run)
     chosen = fmt or run.setup.config.get("format")
     if chosen is None:
@@ -196,16 +262,19 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...],
     for name, dest in targets:
         ok &= _safely(f"writing the {name} output", _write_output, report, name, dest)
     if explain:
-        ok &= _safely("printing the classification (--explain)", _print_explain, report,
-                      no_color)
-    ok &= _safely(f"writing the {chosen} output", _print_report, report, chosen, no_color,
-                  show_clauses)
+        ok &= _safely("printing the classification (--explain)", _print_explain, report, no_color)
+    ok &= _safely(
+        f"writing the {chosen} output", _print_report, report, chosen, no_color, show_clauses
+    )
     ok &= _safely("writing the GitHub step summary", _step_summary, report)
     if statistics:
         ok &= _safely("printing the statistics", _print_statistics, report)
     if write_baseline:
-        click.echo(f"Baseline written to {printable(write_baseline)} "
-                   f"({len(report.active)} findings recorded).", err=True)
+        click.echo(
+            f"Baseline written to {printable(write_baseline)} "
+            f"({len(report.active)} findings recorded).",
+            err=True,
+        )
     sys.exit(3 if run.crashes or not ok else 1 if report.failing() else 0)
 
 
@@ -250,8 +319,9 @@ def _print_report(report: Any, chosen: str, no_color: bool, show_clauses: bool) 
         else:
             click.echo(rendered, nl=False)
     except OSError as exc:  # a closed pipe, a full disk
-        raise UserError(f"cannot write the {chosen} output to standard output: "
-                        f"{exc.strerror or exc}") from None
+        raise UserError(
+            f"cannot write the {chosen} output to standard output: {exc.strerror or exc}"
+        ) from None
 
 
 def _step_summary(report: Any) -> None:
@@ -272,12 +342,16 @@ def _report_excluded(paths: Sequence[str], run: Run) -> None:
     if run.report.results:
         return
     if run.excluded:
-        warn(f"no tender file checked: the {len(run.excluded)} found are excluded by "
-             f"`exclude:` in {where}")
+        warn(
+            f"no tender file checked: the {len(run.excluded)} found are excluded by "
+            f"`exclude:` in {where}"
+        )
     else:
         folders = ", ".join(printable(p) for p in paths)
-        warn(f"no tender file found in {folders} (pplint checks *.tender.yaml and "
-             "*.tender.yml files)")
+        warn(
+            f"no tender file found in {folders} (pplint checks *.tender.yaml and "
+            "*.tender.yml files)"
+        )
 
 
 def _print_explain(report: Any, no_color: bool) -> None:
@@ -291,14 +365,21 @@ def _print_explain(report: Any, no_color: bool) -> None:
         if not result.explained:
             console.print(Text("  (not classified: the file has format errors)", style="dim"))
         for item in result.explained:
-            line = Text(f"  {item.line:>4}  {shown(item.path):<18} {shown(item.id):<10} "
-                        f"{item.place:<14}")
+            line = Text(
+                f"  {item.line:>4}  {shown(item.path):<18} {shown(item.id):<10} {item.place:<14}"
+            )
             if not item.evidence:
                 line.append("no topic", style="dim")
             else:
-                line.append(shown("; ".join(
-                    f"{topic} ({', '.join(dict.fromkeys(w for _, w in ev))})"
-                    for topic, ev in item.evidence.items())), style="cyan")
+                line.append(
+                    shown(
+                        "; ".join(
+                            f"{topic} ({', '.join(dict.fromkeys(w for _, w in ev))})"
+                            for topic, ev in item.evidence.items()
+                        )
+                    ),
+                    style="cyan",
+                )
             console.print(line)
     console.print()
 

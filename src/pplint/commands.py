@@ -15,8 +15,7 @@ if TYPE_CHECKING:
     from pplint.rulepack import RuleSet
 
 
-def _ruleset(rules: tuple[str, ...], config_path: str | None, all_packs: bool = False
-             ) -> RuleSet:
+def _ruleset(rules: tuple[str, ...], config_path: str | None, all_packs: bool = False) -> RuleSet:
     from pplint import options, rulepack
     from pplint.errors import PplintError
 
@@ -29,14 +28,21 @@ def _ruleset(rules: tuple[str, ...], config_path: str | None, all_packs: bool = 
 
 
 @main.command("rules")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "markdown"]),
-              default="table", show_default=True)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+)
 @click.option("--rules", "rules", multiple=True, metavar="PATH", help="Extra rule packs.")
 @click.option("--all", "all_packs", is_flag=True, help="Include opt-in packs.")
 @click.option("--params", "show_params", is_flag=True, help="List the params instead.")
 @click.option("--no-color", is_flag=True)
-def rules_cmd(fmt: str, rules: tuple[str, ...], all_packs: bool, show_params: bool,
-              no_color: bool) -> None:
+def rules_cmd(
+    fmt: str, rules: tuple[str, ...], all_packs: bool, show_params: bool, no_color: bool
+) -> None:
     """List the rules of the loaded packs."""
     from pplint import docs
 
@@ -58,8 +64,12 @@ def rules_cmd(fmt: str, rules: tuple[str, ...], all_packs: bool, show_params: bo
 @main.command("explain")
 @click.argument("rule_id")
 @click.option("--rules", "rules", multiple=True, metavar="PATH", help="Extra rule packs.")
-@click.option("--lang", type=click.Choice(["en", "es", "ca"]), default=None,
-              help="Model clause language (default: all).")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "es", "ca"]),
+    default=None,
+    help="Model clause language (default: all).",
+)
 def explain_cmd(rule_id: str, rules: tuple[str, ...], lang: str | None) -> None:
     """Explain a rule: what it checks, why, where it applies, its legal basis and model clause."""
     from pplint import docs
@@ -76,8 +86,9 @@ def explain_cmd(rule_id: str, rules: tuple[str, ...], lang: str | None) -> None:
 @main.command("schema")
 @click.option("--pack", "which", flag_value="rulepack", help="The rule-pack schema.")
 @click.option("--config", "which", flag_value="config", help="The configuration schema.")
-@click.option("--tender", "which", flag_value="tender", default=True,
-              help="The tender schema (default).")
+@click.option(
+    "--tender", "which", flag_value="tender", default=True, help="The tender schema (default)."
+)
 def schema_cmd(which: str) -> None:
     """Print a JSON Schema (for editors: yaml-language-server, VS Code)."""
     from pplint.schemas import schema_text
@@ -120,8 +131,11 @@ def test_cmd(packs: tuple[str, ...], verbose: bool) -> None:
         raise fail(exc) from None
     if own:
         names = {p.name for p in rs.packs if str(Path(p.file).resolve()) in own}
-        wanted = [r for r in rs.rule_list() if r.pack in names or any(
-            ref.pack in names for ref in r.refinements)]
+        wanted = [
+            r
+            for r in rs.rule_list()
+            if r.pack in names or any(ref.pack in names for ref in r.refinements)
+        ]
     else:
         wanted = rs.rule_list()
     from pplint.classify import Classifier

@@ -13,8 +13,9 @@ from pplint.text import fold
 class Facts:
     """What conditions may ask about one tender, beyond the tender view itself."""
 
-    def __init__(self, tender: Any, classification: Any, terms: Any,
-                 params: Mapping[str, float], rs: RuleSet):
+    def __init__(
+        self, tender: Any, classification: Any, terms: Any, params: Mapping[str, float], rs: RuleSet
+    ):
         self.tender = tender
         self.classification = classification
         self.terms = terms  # callable: lexicon-or-terms -> TermSet
@@ -38,17 +39,28 @@ class Facts:
         key = spec_label(spec)
         if key not in self._mentions:
             found = bool(self.terms(spec).find(self.tender.title_folded)) or any(
-                self.classification.find(item, key) for item in self.tender.items)
+                self.classification.find(item, key) for item in self.tender.items
+            )
             self._mentions[key] = found
         return self._mentions[key]
 
 
 # condition keys that compare one attribute of the tender view with the wanted values
-_ONE_OF = {"nature": "nature", "country": "country", "language": "language",
-           "procedure": "procedure", "gpp_criteria": "gpp_criteria",
-           "accessibility": "accessibility"}
-_FLAGS = {"personal_data": "personal_data", "hardware": "hardware",
-          "subcontracting": "subcontracting_allowed", "lots": "has_lots", "reserved": "reserved"}
+_ONE_OF = {
+    "nature": "nature",
+    "country": "country",
+    "language": "language",
+    "procedure": "procedure",
+    "gpp_criteria": "gpp_criteria",
+    "accessibility": "accessibility",
+}
+_FLAGS = {
+    "personal_data": "personal_data",
+    "hardware": "hardware",
+    "subcontracting": "subcontracting_allowed",
+    "lots": "has_lots",
+    "reserved": "reserved",
+}
 
 
 def holds(cond: Mapping[str, Any], facts: Facts) -> bool:

@@ -18,8 +18,9 @@ from pplint.model import DocPath, format_path
 from pplint.source import SourceDoc
 
 CONFIG_NAMES = (".pplint.yaml", ".pplint.yml")
-_TOML_AT = re.compile(r"(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)",
-                      re.DOTALL)
+_TOML_AT = re.compile(
+    r"(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)", re.DOTALL
+)
 
 
 @dataclass(slots=True)
@@ -99,14 +100,16 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     except ReadError as exc:
         raise ConfigError(f"cannot read configuration: {exc.message}", name) from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"cannot read configuration: not UTF-8 text ({exc.reason} at byte "
-                          f"{exc.start})", name) from None
+        raise ConfigError(
+            f"cannot read configuration: not UTF-8 text ({exc.reason} at byte {exc.start})", name
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_AT.fullmatch(str(exc))
         if found is None:
             raise ConfigError(f"invalid TOML: {exc}", name) from None
-        raise ConfigError(f"invalid TOML: {found['message']}", name, int(found["line"]),
-                          int(found["column"])) from None
+        raise ConfigError(
+            f"invalid TOML: {found['message']}", name, int(found["line"]), int(found["column"])
+        ) from None
 
 
 def _tool_section(data: dict[str, Any]) -> Any:
@@ -145,8 +148,10 @@ def _finite_number(value: Any) -> bool:
 
 def _relative_parts(file: Path, base: Path) -> tuple[str, ...] | None:
     """The names from ``base`` down to ``file``, or None when it is not under ``base``."""
-    pairs = ((Path(os.path.abspath(file)), Path(os.path.abspath(base))),
-             (file.resolve(), base.resolve()))
+    pairs = (
+        (Path(os.path.abspath(file)), Path(os.path.abspath(base))),
+        (file.resolve(), base.resolve()),
+    )
     for target, folder in pairs:
         try:
             return target.relative_to(folder).parts
@@ -167,8 +172,14 @@ def _glob_matches(pattern: tuple[str, ...], parts: tuple[str, ...]) -> bool:
     for part in parts:
         if len(pattern) in states:
             return True
-        states = _spread({i + (pattern[i] != "**") for i in states if i < len(pattern)
-                          and (pattern[i] == "**" or fnmatchcase(part, pattern[i]))}, pattern)
+        states = _spread(
+            {
+                i + (pattern[i] != "**")
+                for i in states
+                if i < len(pattern) and (pattern[i] == "**" or fnmatchcase(part, pattern[i]))
+            },
+            pattern,
+        )
     return len(pattern) in states
 
 

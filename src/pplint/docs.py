@@ -8,16 +8,26 @@ from pplint import clauses
 from pplint.rulepack import Rule, RuleSet
 
 _CONDITION_WORDS = {
-    "nature": "contract nature is {v}", "cpv": "a CPV code starts with {v}",
-    "not_cpv": "no CPV code starts with {v}", "value_min": "estimated value is at least {v}",
-    "value_max": "estimated value is below {v}", "country": "buyer country is {v}",
-    "not_country": "buyer country is not {v}", "city": "buyer city is {v}",
-    "language": "tender language is {v}", "procedure": "procedure is {v}",
-    "personal_data": "personal data processed: {v}", "hardware": "ICT hardware supplied: {v}",
-    "subcontracting": "subcontracting allowed: {v}", "lots": "divided into lots: {v}",
-    "reserved": "a lot is reserved: {v}", "goals": "declared strategic goal {v}",
-    "codes": "declared eForms code {v}", "gpp_criteria": "GPP criteria set {v}",
-    "accessibility": "accessibility criteria {v}", "mentions": "the tender mentions {v}",
+    "nature": "contract nature is {v}",
+    "cpv": "a CPV code starts with {v}",
+    "not_cpv": "no CPV code starts with {v}",
+    "value_min": "estimated value is at least {v}",
+    "value_max": "estimated value is below {v}",
+    "country": "buyer country is {v}",
+    "not_country": "buyer country is not {v}",
+    "city": "buyer city is {v}",
+    "language": "tender language is {v}",
+    "procedure": "procedure is {v}",
+    "personal_data": "personal data processed: {v}",
+    "hardware": "ICT hardware supplied: {v}",
+    "subcontracting": "subcontracting allowed: {v}",
+    "lots": "divided into lots: {v}",
+    "reserved": "a lot is reserved: {v}",
+    "goals": "declared strategic goal {v}",
+    "codes": "declared eForms code {v}",
+    "gpp_criteria": "GPP criteria set {v}",
+    "accessibility": "accessibility criteria {v}",
+    "mentions": "the tender mentions {v}",
     "has_topic": "a clause is about {v}",
 }
 
@@ -49,21 +59,44 @@ def condition_text(cond: dict[str, Any], rs: RuleSet) -> str:
 def rules_data(rs: RuleSet) -> list[dict[str, Any]]:
     out = []
     for r in rs.rule_list():
-        out.append({
-            "id": r.id, "title": r.title, "family": r.family, "severity": r.severity.label,
-            "pack": r.pack, "check": r.check, "applies": condition_text(r.applies, rs),
-            "legal_basis": r.legal_basis, "message": r.message, "rationale": r.rationale,
-            "refinements": [{"pack": ref.pack, "when": condition_text(ref.when, rs),
-                             "severity": ref.severity.label if ref.severity else None}
-                            for ref in r.refinements],
-        })
+        out.append(
+            {
+                "id": r.id,
+                "title": r.title,
+                "family": r.family,
+                "severity": r.severity.label,
+                "pack": r.pack,
+                "check": r.check,
+                "applies": condition_text(r.applies, rs),
+                "legal_basis": r.legal_basis,
+                "message": r.message,
+                "rationale": r.rationale,
+                "refinements": [
+                    {
+                        "pack": ref.pack,
+                        "when": condition_text(ref.when, rs),
+                        "severity": ref.severity.label if ref.severity else None,
+                    }
+                    for ref in r.refinements
+                ],
+            }
+        )
     return out
 
 
 def params_data(rs: RuleSet) -> list[dict[str, Any]]:
-    return [{"name": p.name, "value": p.value, "unit": p.unit, "source": p.source,
-             "date": p.date, "verified": p.verified, "pack": p.pack}
-            for p in sorted(rs.params.values(), key=lambda p: p.name)]
+    return [
+        {
+            "name": p.name,
+            "value": p.value,
+            "unit": p.unit,
+            "source": p.source,
+            "date": p.date,
+            "verified": p.verified,
+            "pack": p.pack,
+        }
+        for p in sorted(rs.params.values(), key=lambda p: p.name)
+    ]
 
 
 def rules_table(rs: RuleSet) -> Any:
@@ -80,13 +113,18 @@ def rules_table(rs: RuleSet) -> Any:
 def params_table(rs: RuleSet) -> Any:
     from rich.table import Table
 
-    table = Table(title="params (override with `params:` in the configuration)",
-                  title_justify="left")
+    table = Table(
+        title="params (override with `params:` in the configuration)", title_justify="left"
+    )
     for col in ("name", "value", "source", "verified"):
         table.add_column(col)
     for p in sorted(rs.params.values(), key=lambda p: p.name):
-        table.add_row(p.name, f"{p.value:g}{' ' + p.unit if p.unit else ''}", p.source,
-                      "yes" if p.verified else "no")
+        table.add_row(
+            p.name,
+            f"{p.value:g}{' ' + p.unit if p.unit else ''}",
+            p.source,
+            "yes" if p.verified else "no",
+        )
     return table
 
 
@@ -102,10 +140,16 @@ def _legal_lines(rule: Rule) -> list[str]:
 
 def explain_text(rule: Rule, rs: RuleSet, lang: str | None = None) -> str:
     """The text of `pplint explain RULE`."""
-    lines = [f"{rule.id}: {rule.title}", "",
-             f"  family:    {rule.family}", f"  severity:  {rule.severity.label}",
-             f"  pack:      {rule.pack}", f"  check:     {rule.check}",
-             f"  applies:   {condition_text(rule.applies, rs)}", ""]
+    lines = [
+        f"{rule.id}: {rule.title}",
+        "",
+        f"  family:    {rule.family}",
+        f"  severity:  {rule.severity.label}",
+        f"  pack:      {rule.pack}",
+        f"  check:     {rule.check}",
+        f"  applies:   {condition_text(rule.applies, rs)}",
+        "",
+    ]
     lines += ["What it reports:", f"  {rule.message}", "", "Why:", f"  {rule.rationale}", ""]
     lines += ["Legal basis:"] + [f"  - {line}" for line in _legal_lines(rule)] + [""]
     for ref in rule.refinements:
@@ -126,31 +170,46 @@ def explain_text(rule: Rule, rs: RuleSet, lang: str | None = None) -> str:
 
 
 def _sample_tender() -> dict[str, Any]:
-    return {"id": "[tender id]", "title": "[tender title]",
-            "buyer": {"name": "[contracting authority]", "country": "", "city": ""},
-            "language": "en"}
+    return {
+        "id": "[tender id]",
+        "title": "[tender title]",
+        "buyer": {"name": "[contracting authority]", "country": "", "city": ""},
+        "language": "en",
+    }
 
 
 def markdown(rs: RuleSet) -> str:
     """The rule reference (docs/rules.md), one section per rule."""
     from jinja2 import Environment
 
-    env = Environment(autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+    env = Environment(
+        autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
+    )
     template = env.from_string(_MARKDOWN)
     rules = []
     for r in rs.rule_list():
-        rules.append({
-            "rule": r, "applies": condition_text(r.applies, rs), "legal": _legal_lines(r),
-            "refinements": [(ref.pack, condition_text(ref.when, rs),
-                             ref.severity.label if ref.severity else "", ref.options)
-                            for ref in r.refinements],
-            "clauses": {code: clauses.render(r, rs, _sample_tender(), code)
-                        for code in r.model_clause},
-            "message": " ".join(r.message.split()),
-            "rationale": " ".join(r.rationale.split()),
-            "notes": " ".join(r.notes.split()),
-        })
+        rules.append(
+            {
+                "rule": r,
+                "applies": condition_text(r.applies, rs),
+                "legal": _legal_lines(r),
+                "refinements": [
+                    (
+                        ref.pack,
+                        condition_text(ref.when, rs),
+                        ref.severity.label if ref.severity else "",
+                        ref.options,
+                    )
+                    for ref in r.refinements
+                ],
+                "clauses": {
+                    code: clauses.render(r, rs, _sample_tender(), code) for code in r.model_clause
+                },
+                "message": " ".join(r.message.split()),
+                "rationale": " ".join(r.rationale.split()),
+                "notes": " ".join(r.notes.split()),
+            }
+        )
     return template.render(rules=rules, packs=rs.packs, params=params_data(rs))
 
 

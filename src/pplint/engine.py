@@ -102,15 +102,19 @@ class FileResult:
 class Engine:
     """A rule set compiled once, ready to check many files."""
 
-    def __init__(self, rs: RuleSet, settings: Settings | None = None,
-                 classifier: Classifier | None = None):
+    def __init__(
+        self, rs: RuleSet, settings: Settings | None = None, classifier: Classifier | None = None
+    ):
         load_checks()  # kinds from installed plugins (a cached rule set may name them)
         self.rs = rs
         self.settings = settings or Settings()
         self.classifier = classifier or Classifier(rs)
         self._terms: dict[str, TermSet] = {}
-        self.rules = [r for r in rs.rule_list() if self.settings.selected(r.id)
-                      and self.settings.severity.get(r.id) != "off"]
+        self.rules = [
+            r
+            for r in rs.rule_list()
+            if self.settings.selected(r.id) and self.settings.severity.get(r.id) != "off"
+        ]
 
     def terms(self, spec: Any) -> TermSet:
         """A compiled matcher for a lexicon name or an inline ``{lang: [terms]}`` mapping."""
@@ -141,8 +145,9 @@ class Engine:
     def check_bytes(self, raw: bytes, file: str) -> FileResult:
         result = FileResult(file)
         try:
-            doc = load_bytes(raw, file, max_bytes=self.settings.max_bytes,
-                             max_nodes=self.settings.max_nodes)
+            doc = load_bytes(
+                raw, file, max_bytes=self.settings.max_bytes, max_nodes=self.settings.max_nodes
+            )
         except LoadError as exc:
             line, column = exc.line, exc.column
             result.findings.append(self._format(file, exc.code, line, column, (), exc.message))
@@ -154,42 +159,64 @@ class Engine:
         with file_regex_budget() as budget:
             result = self._check_doc(doc, result)
         if budget.skipped:
-            result.findings.extend(self._format(doc.file, "FMT-LIMIT", 1, 1, (), s.message())
-                                   for s in budget.skipped)
+            result.findings.extend(
+                self._format(doc.file, "FMT-LIMIT", 1, 1, (), s.message()) for s in budget.skipped
+            )
             result = self._finish(result)
         return result
 
     def _check_doc(self, doc: SourceDoc, result: FileResult) -> FileResult:
         file = doc.file
         for dup in doc.duplicates:
-            result.findings.append(self._format(
-                file, "FMT-DUPLICATE-KEY", dup.location.line, dup.location.column, dup.path,
-                f"duplicate key `{dup.path[-1]}` (first at line {dup.first.line}); the first "
-                "value is used: remove or rename one of them",
-            ))
+            result.findings.append(
+                self._format(
+                    file,
+                    "FMT-DUPLICATE-KEY",
+                    dup.location.line,
+                    dup.location.column,
+                    dup.path,
+                    f"duplicate key `{dup.path[-1]}` (first at line {dup.first.line}); the first "
+                    "value is used: remove or rename one of them",
+                )
+            )
         if not isinstance(doc.data, dict):
-            result.findings.append(self._format(
-                file, "FMT-ROOT", 1, 1, (),
-                "the document must be a mapping with `pplint: 1` and `tender:` at the top",
-            ))
+            result.findings.append(
+                self._format(
+                    file,
+                    "FMT-ROOT",
+                    1,
+                    1,
+                    (),
+                    "the document must be a mapping with `pplint: 1` and `tender:` at the top",
+                )
+            )
             return self._finish(result)
         problems = schemas.validate("tender", doc.data) or [
-            *_id_problems(doc.data), *waivers.problems(doc.data)]
+            *_id_problems(doc.data),
+            *waivers.problems(doc.data),
+        ]
         for path, message in problems:
             loc = doc.locate(path)
-            result.findings.append(self._format(file, "FMT-SCHEMA", loc.line, loc.column,
-                                                path, message))
+            result.findings.append(
+                self._format(file, "FMT-SCHEMA", loc.line, loc.column, path, message)
+            )
         if problems:
             return self._finish(result)
         tender = build(doc.data)
         classification = self.classifier.classify(tender)
         for unknown in classification.unknown_tags:
             loc = doc.locate(unknown.path)
-            result.findings.append(self._format(
-                file, "FMT-TOPIC", loc.line, loc.column, unknown.path,
-                f"unknown topic tag `{unknown.tag}`: use a topic name or a rule id "
-                "(`pplint rules` lists them)",
-            ))
+            result.findings.append(
+                self._format(
+                    file,
+                    "FMT-TOPIC",
+                    loc.line,
+                    loc.column,
+                    unknown.path,
+                    f"unknown topic tag `{unknown.tag}`: use a topic name or a rule id "
+                    "(`pplint rules` lists them)",
+                )
+            )
         result.context = template_context(doc.data)
         result.explained = _explain(doc, tender, classification)
         facts = Facts(tender, classification, self.terms, self.settings.params, self.rs)
@@ -210,9 +237,16 @@ class Engine:
     def crashed(self, file: str, exc: Exception) -> FileResult:
         """The result of a file whose check raised ``exc``: one FMT-INTERNAL finding."""
         result = FileResult(file)
-        result.findings.append(self._format(
-            file, "FMT-INTERNAL", 1, 1, (),
-            f"internal error while checking this file: {describe(exc)}; please report it"))
+        result.findings.append(
+            self._format(
+                file,
+                "FMT-INTERNAL",
+                1,
+                1,
+                (),
+                f"internal error while checking this file: {describe(exc)}; please report it",
+            )
+        )
         return self._finish(result)
 
     # -- helpers --------------------------------------------------------------------------
@@ -230,28 +264,49 @@ class Engine:
             severity = Severity.parse(override)
         return severity, options, message
 
-    def _finding(self, doc: SourceDoc, rule: Rule, severity: Severity, message: str,
-                 hit: Hit) -> Finding:
+    def _finding(
+        self, doc: SourceDoc, rule: Rule, severity: Severity, message: str, hit: Hit
+    ) -> Finding:
         loc = doc.locate(hit.path)
         end = doc.end(hit.path) if hit.path in doc.locations else None
         text = render_message(message, hit.vars)
         if hit.note:
             text = f"{text} {hit.note}"
         return Finding(
-            file=doc.file, line=loc.line, column=loc.column, rule=rule.id, severity=severity,
-            kind=hit.kind, family=rule.family, message=text, path=hit.path,
-            reasons=hit.reasons, details=hit.details, clause=hit.clause,
-            end_line=end.line if end else None, end_column=end.column if end else None,
+            file=doc.file,
+            line=loc.line,
+            column=loc.column,
+            rule=rule.id,
+            severity=severity,
+            kind=hit.kind,
+            family=rule.family,
+            message=text,
+            path=hit.path,
+            reasons=hit.reasons,
+            details=hit.details,
+            clause=hit.clause,
+            end_line=end.line if end else None,
+            end_column=end.column if end else None,
         )
 
-    def _format(self, file: str, code: str, line: int, column: int, path: DocPath,
-                message: str) -> Finding:
+    def _format(
+        self, file: str, code: str, line: int, column: int, path: DocPath, message: str
+    ) -> Finding:
         severity = Severity.ERROR
         override = self.settings.severity.get(code)
         if override and override != "off":
             severity = Severity.parse(override)
-        return Finding(file=file, line=line, column=column, rule=code, severity=severity,
-                       kind="invalid", family="format", message=message, path=path)
+        return Finding(
+            file=file,
+            line=line,
+            column=column,
+            rule=code,
+            severity=severity,
+            kind="invalid",
+            family="format",
+            message=message,
+            path=path,
+        )
 
     def _waive(self, doc: SourceDoc, result: FileResult) -> None:
         data = doc.data
@@ -262,27 +317,49 @@ class Engine:
         for w in parsed:
             loc = doc.locate((*w.path, "rule"))
             if w.rule not in known:
-                result.findings.append(self._format(
-                    doc.file, "FMT-WAIVER", loc.line, loc.column, (*w.path, "rule"),
-                    f"waiver names unknown rule `{w.rule}`"))
+                result.findings.append(
+                    self._format(
+                        doc.file,
+                        "FMT-WAIVER",
+                        loc.line,
+                        loc.column,
+                        (*w.path, "rule"),
+                        f"waiver names unknown rule `{w.rule}`",
+                    )
+                )
             elif w.expired(today):
                 eloc = doc.locate((*w.path, "expires"))
-                result.findings.append(self._format(
-                    doc.file, "FMT-WAIVER", eloc.line, eloc.column, (*w.path, "expires"),
-                    f"waiver of {w.rule} expired on {w.expires}: it no longer waives anything; "
-                    "renew it with a new date or fix the finding").with_changes(
-                        severity=Severity.WARNING, kind="invalid"))
+                result.findings.append(
+                    self._format(
+                        doc.file,
+                        "FMT-WAIVER",
+                        eloc.line,
+                        eloc.column,
+                        (*w.path, "expires"),
+                        f"waiver of {w.rule} expired on {w.expires}: it no longer waives anything; "
+                        "renew it with a new date or fix the finding",
+                    ).with_changes(severity=Severity.WARNING, kind="invalid")
+                )
             elif not w.used and self.settings.selected(w.rule):
-                result.findings.append(self._format(
-                    doc.file, "FMT-WAIVER", loc.line, loc.column, (*w.path, "rule"),
-                    f"unused waiver: {w.rule} reports nothing"
-                    + (f" for clause {w.clause}" if w.clause else "")
-                    + " in this file; remove the waiver").with_changes(
-                        severity=Severity.WARNING))
+                result.findings.append(
+                    self._format(
+                        doc.file,
+                        "FMT-WAIVER",
+                        loc.line,
+                        loc.column,
+                        (*w.path, "rule"),
+                        f"unused waiver: {w.rule} reports nothing"
+                        + (f" for clause {w.clause}" if w.clause else "")
+                        + " in this file; remove the waiver",
+                    ).with_changes(severity=Severity.WARNING)
+                )
 
     def _finish(self, result: FileResult) -> FileResult:
-        result.findings = sorted(f for f in result.findings if self.settings.reports(f.rule)
-                                 and self.settings.severity.get(f.rule) != "off")
+        result.findings = sorted(
+            f
+            for f in result.findings
+            if self.settings.reports(f.rule) and self.settings.severity.get(f.rule) != "off"
+        )
         return result
 
 
@@ -290,7 +367,7 @@ def describe(exc: BaseException) -> str:
     """``Type: message`` on one line, cut to a readable length."""
     text = " ".join(f"{type(exc).__name__}: {exc}".split())
     if len(text) > INTERNAL_MESSAGE_CHARS:
-        text = text[:INTERNAL_MESSAGE_CHARS - 3] + "..."
+        text = text[: INTERNAL_MESSAGE_CHARS - 3] + "..."
     return text
 
 
@@ -300,14 +377,21 @@ def _id_problems(data: dict[str, Any]) -> list[tuple[DocPath, str]]:
     tender = data.get("tender") or {}
     lots = tender.get("lots") or []
     lot_ids = {lot.get("id") for lot in lots if isinstance(lot, dict)}
-    for key, items in (("clauses", data.get("clauses") or []),
-                       ("award_criteria", data.get("award_criteria") or [])):
+    for key, items in (
+        ("clauses", data.get("clauses") or []),
+        ("award_criteria", data.get("award_criteria") or []),
+    ):
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             ident = item.get("id")
             if ident in seen:
-                out.append(((key, i, "id"), f"{key}[{i}].id: `{ident}` is already used by "
-                            f"{key}[{seen[ident]}]; ids must be unique"))
+                out.append(
+                    (
+                        (key, i, "id"),
+                        f"{key}[{i}].id: `{ident}` is already used by "
+                        f"{key}[{seen[ident]}]; ids must be unique",
+                    )
+                )
             else:
                 seen[ident] = i
             lot = item.get("lot")
@@ -317,8 +401,12 @@ def _id_problems(data: dict[str, Any]) -> list[tuple[DocPath, str]]:
     for i, lot in enumerate(lots):
         ident = lot.get("id")
         if ident in seen_lots:
-            out.append((("tender", "lots", i, "id"), f"tender.lots[{i}].id: `{ident}` is "
-                        "already used; lot ids must be unique"))
+            out.append(
+                (
+                    ("tender", "lots", i, "id"),
+                    f"tender.lots[{i}].id: `{ident}` is already used; lot ids must be unique",
+                )
+            )
         seen_lots.setdefault(ident, i)
     return out
 
@@ -327,6 +415,13 @@ def _explain(doc: SourceDoc, tender: Tender, cls: Classification) -> list[Explai
     out = []
     for item in tender.items:
         evidence = cls.items[(item.kind, item.index)].evidence
-        out.append(ExplainedItem(format_path(item.path), item.id, item.place,
-                                 doc.locate(item.path).line, dict(sorted(evidence.items()))))
+        out.append(
+            ExplainedItem(
+                format_path(item.path),
+                item.id,
+                item.place,
+                doc.locate(item.path).line,
+                dict(sorted(evidence.items())),
+            )
+        )
     return out

@@ -33,7 +33,11 @@ class LoadError(PplintError):
     """A YAML document could not be loaded; carries a finding rule id for tenders."""
 
     def __init__(
-        self, message: str, file: str | None = None, line: int = 1, column: int = 1,
+        self,
+        message: str,
+        file: str | None = None,
+        line: int = 1,
+        column: int = 1,
         code: str = "FMT-SYNTAX",
     ):
         super().__init__(message, file, line, column)

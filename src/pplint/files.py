@@ -18,8 +18,9 @@ class ReadError(Exception):
         self.too_large = too_large
 
 
-def read_limited(path: Path | str, limit: int = DEFAULT_READ_LIMIT, *,
-                 follow_symlinks: bool = True) -> bytes:
+def read_limited(
+    path: Path | str, limit: int = DEFAULT_READ_LIMIT, *, follow_symlinks: bool = True
+) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes.
 
     FIFOs, devices, sockets and directories are refused without blocking (the file is opened
@@ -65,8 +66,10 @@ def read_limited(path: Path | str, limit: int = DEFAULT_READ_LIMIT, *,
 
 def _too_large(size: int, limit: int, grew: bool = False) -> str:
     size_text = f"over {limit:,} bytes" if grew else f"{size:,} bytes"
-    return (f"file is {size_text}, over the limit of {limit:,} bytes "
-            "(raise `limits.max_file_bytes` in the configuration if this is intended)")
+    return (
+        f"file is {size_text}, over the limit of {limit:,} bytes "
+        "(raise `limits.max_file_bytes` in the configuration if this is intended)"
+    )
 
 
 def _kind(mode: int) -> str:

@@ -20,7 +20,7 @@ _BRACE = re.compile(r"[{}]")
 
 
 def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + ELLIPSIS
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
 
 
 def _replace(values: Mapping[str, Any], match: re.Match[str]) -> str:

@@ -70,8 +70,11 @@ def pack_paths(cfg: config_mod.Config, extra: Sequence[str]) -> tuple[list[Path]
         if (cfg.base / entry).exists():
             add(cfg.base / entry)
         elif _is_path(entry):
-            raise cfg.error(f"`{entry}` does not exist (a pack path is relative to the "
-                            f"configuration file's folder, {cfg.base})", ("packs", index))
+            raise cfg.error(
+                f"`{entry}` does not exist (a pack path is relative to the "
+                f"configuration file's folder, {cfg.base})",
+                ("packs", index),
+            )
         else:
             enabled.append(entry)
     for entry in extra:
@@ -88,8 +91,13 @@ def _is_path(entry: str) -> bool:
 
 
 def build(
-    cfg: config_mod.Config, rules: Sequence[str], select: Sequence[str], ignore: Sequence[str],
-    fail_on: str | None, use_waivers: bool, today: dt.date | None = None,
+    cfg: config_mod.Config,
+    rules: Sequence[str],
+    select: Sequence[str],
+    ignore: Sequence[str],
+    fail_on: str | None,
+    use_waivers: bool,
+    today: dt.date | None = None,
 ) -> RunSetup:
     paths, enabled = pack_paths(cfg, rules)
     disabled = list(cfg.get("disable_packs", []))
@@ -124,8 +132,13 @@ def _named_by(cfg: config_mod.Config, exc: PackError) -> PackError:
         named = Path(os.path.abspath(cfg.base / entry))
         if broken == named or named in broken.parents:
             line, column = cfg.locate(("packs", index))
-            return PackError(f"{exc.message} (the pack is named by packs[{index}] at "
-                             f"{cfg.path}:{line}:{column})", exc.file, exc.line, exc.column)
+            return PackError(
+                f"{exc.message} (the pack is named by packs[{index}] at "
+                f"{cfg.path}:{line}:{column})",
+                exc.file,
+                exc.line,
+                exc.column,
+            )
     return exc
 
 
@@ -134,16 +147,22 @@ def _check_pack_names(cfg: config_mod.Config, rules: Sequence[str], rs: RuleSet)
     names = {p.name for p in rs.packs}
     for index, entry in enumerate(cfg.get("packs", [])):
         if entry not in names and not (cfg.base / entry).exists():
-            raise cfg.error(f"no rule pack named `{entry}` (not a shipped pack, and no such "
-                            "file)", ("packs", index))
+            raise cfg.error(
+                f"no rule pack named `{entry}` (not a shipped pack, and no such file)",
+                ("packs", index),
+            )
     for index, entry in enumerate(cfg.get("disable_packs", [])):
         if entry not in names:
-            raise cfg.error(f"no rule pack named `{entry}` (the loaded packs are: "
-                            f"{', '.join(sorted(names))})", ("disable_packs", index))
+            raise cfg.error(
+                f"no rule pack named `{entry}` (the loaded packs are: {', '.join(sorted(names))})",
+                ("disable_packs", index),
+            )
     for entry in rules:
         if entry not in names and not Path(entry).exists():
-            raise PplintError(f"--rules {entry}: no such rule pack file or folder, and no "
-                              "opt-in pack of that name")
+            raise PplintError(
+                f"--rules {entry}: no such rule pack file or folder, and no "
+                "opt-in pack of that name"
+            )
 
 
 def _split(values: Sequence[str]) -> list[str]:
@@ -167,5 +186,6 @@ def _check_names(cfg: config_mod.Config, rs: RuleSet) -> None:
             raise cfg.error(f"unknown rule `{rule_id}`", ("severity", rule_id))
     for name in cfg.get("params", {}):
         if name not in rs.params:
-            raise cfg.error(f"unknown param `{name}`; `pplint rules --params` lists them",
-                            ("params", name))
+            raise cfg.error(
+                f"unknown param `{name}`; `pplint rules --params` lists them", ("params", name)
+            )

@@ -51,12 +51,15 @@ def cache_key(paths: Iterable[Path], enabled: Iterable[str]) -> str:
     code = os.path.dirname(os.path.abspath(__file__))
     for path in _code_files(code):
         info = os.stat(path)
-        digest.update(f"{os.path.relpath(path, code)}\0{info.st_size}\0{info.st_mtime_ns}\n"
-                      .encode())
+        digest.update(
+            f"{os.path.relpath(path, code)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode()
+        )
     for pack in rulepack.pack_files(paths):
         info = pack.stat()
-        digest.update(f"{os.path.abspath(pack)}\0{info.st_dev}\0{info.st_ino}\0"
-                      f"{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        digest.update(
+            f"{os.path.abspath(pack)}\0{info.st_dev}\0{info.st_ino}\0"
+            f"{info.st_size}\0{info.st_mtime_ns}\n".encode()
+        )
     digest.update("\0".join(sorted(enabled)).encode())
     return digest.hexdigest()[:32]
 
@@ -71,8 +74,9 @@ def _code_files(code: str) -> list[str]:
                 found.append(item.path)
             elif item.is_dir():
                 with os.scandir(item.path) as inner:
-                    found.extend(sub.path for sub in inner
-                                 if sub.name.endswith((".py", ".schema.json")))
+                    found.extend(
+                        sub.path for sub in inner if sub.name.endswith((".py", ".schema.json"))
+                    )
     return sorted(found)
 
 
@@ -182,7 +186,7 @@ def _prune(cache_dir: Path, keep: Path) -> None:
         elif _ENTRY.fullmatch(name):
             entries.append((mtime, name, path))
     entries.sort(reverse=True)
-    for _, _, path in entries[KEEP - 1:]:
+    for _, _, path in entries[KEEP - 1 :]:
         path.unlink(missing_ok=True)
 
 
@@ -201,7 +205,8 @@ def _mtime(path: Path) -> int | None:
 def encode(rs: RuleSet, key: str) -> bytes:
     """The bytes of a cache entry for ``key``; CacheError when JSON cannot hold the rule set."""
     body = {
-        "format": FORMAT, "key": key,
+        "format": FORMAT,
+        "key": key,
         "packs": [_record(PACK, p) for p in rs.packs],
         "params": [_record(PARAM, p) for p in rs.params.values()],
         "lexicons": {name: _terms_out(lex) for name, lex in rs.lexicons.items()},
@@ -460,32 +465,59 @@ Field = tuple[str, Callable[[Any], Any], Callable[[Any], Any]]  # name, to JSON,
 Spec = tuple[Field, ...]
 
 PACK: Spec = (
-    ("name", _plain, _str), ("title", _plain, _str), ("description", _plain, _str),
-    ("jurisdiction", _plain, _str), ("default", _plain, _bool), ("file", _plain, _str),
+    ("name", _plain, _str),
+    ("title", _plain, _str),
+    ("description", _plain, _str),
+    ("jurisdiction", _plain, _str),
+    ("default", _plain, _bool),
+    ("file", _plain, _str),
     ("doc", _drop, _none),
 )
 PARAM: Spec = (
-    ("name", _plain, _str), ("value", _plain, _float), ("source", _plain, _str),
-    ("unit", _plain, _optional_str), ("date", _plain, _optional_str),
-    ("verified", _plain, _bool), ("pack", _plain, _str),
+    ("name", _plain, _str),
+    ("value", _plain, _float),
+    ("source", _plain, _str),
+    ("unit", _plain, _optional_str),
+    ("date", _plain, _optional_str),
+    ("verified", _plain, _bool),
+    ("pack", _plain, _str),
 )
 TOPIC: Spec = (
-    ("name", _plain, _str), ("title", _plain, _str), ("family", _plain, _str),
-    ("signals", _terms_out, _term_lists), ("pack", _plain, _str),
+    ("name", _plain, _str),
+    ("title", _plain, _str),
+    ("family", _plain, _str),
+    ("signals", _terms_out, _term_lists),
+    ("pack", _plain, _str),
 )
 REFINEMENT: Spec = (
-    ("rule", _plain, _str), ("when", _plain, _dict),
-    ("severity", _optional_severity_out, _optional_severity), ("options", _plain, _dict),
-    ("message", _plain, _optional_str), ("legal_basis", _plain, _str_dicts),
-    ("examples", _plain, _dicts), ("pack", _plain, _str), ("file", _plain, _str),
-    ("location", _location_out, _location), ("index", _plain, _int),
+    ("rule", _plain, _str),
+    ("when", _plain, _dict),
+    ("severity", _optional_severity_out, _optional_severity),
+    ("options", _plain, _dict),
+    ("message", _plain, _optional_str),
+    ("legal_basis", _plain, _str_dicts),
+    ("examples", _plain, _dicts),
+    ("pack", _plain, _str),
+    ("file", _plain, _str),
+    ("location", _location_out, _location),
+    ("index", _plain, _int),
 )
 RULE: Spec = (
-    ("id", _plain, _str), ("title", _plain, _str), ("family", _plain, _str),
-    ("severity", _severity_out, _severity), ("check", _plain, _str),
-    ("options", _plain, _dict), ("message", _plain, _str), ("rationale", _plain, _str),
-    ("legal_basis", _plain, _str_dicts), ("model_clause", _plain, _str_dict),
-    ("examples", _plain, _dicts), ("applies", _plain, _dict), ("notes", _plain, _str),
-    ("pack", _plain, _str), ("file", _plain, _str), ("location", _location_out, _location),
+    ("id", _plain, _str),
+    ("title", _plain, _str),
+    ("family", _plain, _str),
+    ("severity", _severity_out, _severity),
+    ("check", _plain, _str),
+    ("options", _plain, _dict),
+    ("message", _plain, _str),
+    ("rationale", _plain, _str),
+    ("legal_basis", _plain, _str_dicts),
+    ("model_clause", _plain, _str_dict),
+    ("examples", _plain, _dicts),
+    ("applies", _plain, _dict),
+    ("notes", _plain, _str),
+    ("pack", _plain, _str),
+    ("file", _plain, _str),
+    ("location", _location_out, _location),
     ("refinements", _refinements_out, _refinements),
 )

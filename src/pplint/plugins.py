@@ -27,8 +27,9 @@ def load_checks() -> tuple[str, ...]:
         try:
             ep.load()
         except Exception as exc:  # a broken plugin is a user error, named, not a traceback
-            raise PackError(f"check plugin `{ep.name}` ({ep.value}) failed to load: {exc}",
-                            None) from None
+            raise PackError(
+                f"check plugin `{ep.name}` ({ep.value}) failed to load: {exc}", None
+            ) from None
         loaded.append(ep.name)
     return tuple(loaded)
 
@@ -44,8 +45,9 @@ def pack_paths() -> list[Path]:
             value = ep.load()
             value = value() if callable(value) else value
         except Exception as exc:
-            raise PackError(f"pack plugin `{ep.name}` ({ep.value}) failed to load: {exc}",
-                            None) from None
+            raise PackError(
+                f"pack plugin `{ep.name}` ({ep.value}) failed to load: {exc}", None
+            ) from None
         items: Iterable[Any] = value if isinstance(value, list | tuple) else [value]
         out.extend(Path(str(item)) for item in items)
     return out

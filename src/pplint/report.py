@@ -82,7 +82,8 @@ class Report:
         per_rule = Counter(f.rule for f in active).most_common()
         per_family = Counter(f.family for f in active).most_common()
         return sorted(per_rule, key=lambda x: (-x[1], x[0])), sorted(
-            per_family, key=lambda x: (-x[1], x[0]))
+            per_family, key=lambda x: (-x[1], x[0])
+        )
 
     def model_clause(self, finding: Finding) -> str | None:
         return self.model_clauses.get((finding.file, finding.rule))

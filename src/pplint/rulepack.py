@@ -16,8 +16,12 @@ from pplint.source import SourceDoc
 from pplint.text import regex_problem
 
 FAMILY_OF_PREFIX = {
-    "SOC": "social", "ENV": "environmental", "ETH": "ethical", "DIG": "digital",
-    "INN": "award", "GOV": "governance",
+    "SOC": "social",
+    "ENV": "environmental",
+    "ETH": "ethical",
+    "DIG": "digital",
+    "INN": "award",
+    "GOV": "governance",
 }
 MESSAGE_FIELDS = frozenset(
     {"clause", "topics", "reasons", "value", "limit", "lot", "places", "term", "goal", "field"}
@@ -147,8 +151,9 @@ def _err(doc: SourceDoc, path: DocPath, message: str) -> PackError:
     return PackError(message, doc.file, loc.line, loc.column)
 
 
-def load(paths: Iterable[Path], enabled: Iterable[str] = (), include_optional: bool = False
-         ) -> RuleSet:
+def load(
+    paths: Iterable[Path], enabled: Iterable[str] = (), include_optional: bool = False
+) -> RuleSet:
     """Load pack files into one RuleSet; opt-in packs (``default: false``) only when named
     (by pack name or file path) or with ``include_optional``."""
     wanted = set(enabled)
@@ -157,9 +162,13 @@ def load(paths: Iterable[Path], enabled: Iterable[str] = (), include_optional: b
     for path in pack_files(paths):
         doc, data = read_pack(path)
         pack = Pack(
-            name=data["pack"], title=data.get("title", data["pack"]),
-            description=data.get("description", ""), jurisdiction=data.get("jurisdiction", ""),
-            default=data.get("default", True), file=doc.file, doc=doc,
+            name=data["pack"],
+            title=data.get("title", data["pack"]),
+            description=data.get("description", ""),
+            jurisdiction=data.get("jurisdiction", ""),
+            default=data.get("default", True),
+            file=doc.file,
+            doc=doc,
         )
         if any(p.name == pack.name for p in rs.packs):
             raise _err(doc, ("pack",), f"pack `{pack.name}` is loaded twice")
@@ -179,11 +188,19 @@ def load(paths: Iterable[Path], enabled: Iterable[str] = (), include_optional: b
 def _merge(rs: RuleSet, pack: Pack, doc: SourceDoc, data: dict[str, Any]) -> None:
     for name, raw in (data.get("params") or {}).items():
         if name in rs.params:
-            raise _err(doc, ("params", name), f"param `{name}` is already defined in pack "
-                       f"`{rs.params[name].pack}`")
+            raise _err(
+                doc,
+                ("params", name),
+                f"param `{name}` is already defined in pack `{rs.params[name].pack}`",
+            )
         rs.params[name] = Param(
-            name, float(raw["value"]), raw["source"], raw.get("unit"), raw.get("date"),
-            raw.get("verified", True), pack.name,
+            name,
+            float(raw["value"]),
+            raw["source"],
+            raw.get("unit"),
+            raw.get("date"),
+            raw.get("verified", True),
+            pack.name,
         )
     for name, raw in (data.get("lexicons") or {}).items():
         if name in rs.lexicons or name in rs.topics:
@@ -195,8 +212,11 @@ def _merge(rs: RuleSet, pack: Pack, doc: SourceDoc, data: dict[str, Any]) -> Non
             raise _err(doc, ("topics", name), f"topic `{name}` is already defined")
         _check_terms(doc, ("topics", name, "signals"), raw["signals"])
         rs.topics[name] = Topic(
-            name, raw["title"], raw["family"],
-            {lang: tuple(terms) for lang, terms in raw["signals"].items()}, pack.name,
+            name,
+            raw["title"],
+            raw["family"],
+            {lang: tuple(terms) for lang, terms in raw["signals"].items()},
+            pack.name,
         )
     for index, raw in enumerate(data.get("rules") or ()):
         path: DocPath = ("rules", index)
@@ -206,22 +226,34 @@ def _merge(rs: RuleSet, pack: Pack, doc: SourceDoc, data: dict[str, Any]) -> Non
             raise _err(doc, (*path, "id"), f"rule `{rid}` is already defined in {other.file}")
         prefix = rid.split("-")[0]
         if prefix in FAMILY_OF_PREFIX and FAMILY_OF_PREFIX[prefix] != raw["family"]:
-            raise _err(doc, (*path, "family"),
-                       f"rule `{rid}` has family `{raw['family']}`; ids starting with "
-                       f"{prefix}- belong to `{FAMILY_OF_PREFIX[prefix]}`")
+            raise _err(
+                doc,
+                (*path, "family"),
+                f"rule `{rid}` has family `{raw['family']}`; ids starting with "
+                f"{prefix}- belong to `{FAMILY_OF_PREFIX[prefix]}`",
+            )
         _check_message(doc, (*path, "message"), raw["message"])
         for lang, template in raw["model_clause"].items():
             _check_template(doc, (*path, "model_clause", lang), template)
         for key in ("options", "applies"):
             _check_inline_terms(doc, (*path, key), raw.get(key))
         rs.rules[rid] = Rule(
-            id=rid, title=raw["title"], family=raw["family"],
-            severity=Severity.parse(raw["severity"]), check=raw["check"],
-            options=dict(raw.get("options") or {}), message=raw["message"].strip(),
-            rationale=raw["rationale"].strip(), legal_basis=list(raw["legal_basis"]),
-            model_clause=dict(raw["model_clause"]), examples=list(raw["examples"]),
-            applies=dict(raw.get("applies") or {}), notes=(raw.get("notes") or "").strip(),
-            pack=pack.name, file=doc.file, location=doc.locate(path),
+            id=rid,
+            title=raw["title"],
+            family=raw["family"],
+            severity=Severity.parse(raw["severity"]),
+            check=raw["check"],
+            options=dict(raw.get("options") or {}),
+            message=raw["message"].strip(),
+            rationale=raw["rationale"].strip(),
+            legal_basis=list(raw["legal_basis"]),
+            model_clause=dict(raw["model_clause"]),
+            examples=list(raw["examples"]),
+            applies=dict(raw.get("applies") or {}),
+            notes=(raw.get("notes") or "").strip(),
+            pack=pack.name,
+            file=doc.file,
+            location=doc.locate(path),
         )
 
 
@@ -229,12 +261,20 @@ def _check_message(doc: SourceDoc, path: DocPath, message: str) -> None:
     """Only plain ``{name}`` placeholders of known fields (and ``{{``, ``}}``) are allowed."""
     for name, text in placeholders(message):
         if name is None:
-            raise _err(doc, path, f"`{text}` in message is not a placeholder: write plain "
-                       "`{name}` placeholders (no `!r`, `:spec`, `.attribute` or `[index]`), "
-                       "and `{{` or `}}` for a literal brace")
+            raise _err(
+                doc,
+                path,
+                f"`{text}` in message is not a placeholder: write plain "
+                "`{name}` placeholders (no `!r`, `:spec`, `.attribute` or `[index]`), "
+                "and `{{` or `}}` for a literal brace",
+            )
         if name not in MESSAGE_FIELDS:
-            raise _err(doc, path, f"unknown placeholder {text} in message; known: "
-                       + ", ".join(sorted(MESSAGE_FIELDS)))
+            raise _err(
+                doc,
+                path,
+                f"unknown placeholder {text} in message; known: "
+                + ", ".join(sorted(MESSAGE_FIELDS)),
+            )
 
 
 def _check_template(doc: SourceDoc, path: DocPath, template: str) -> None:
@@ -262,8 +302,7 @@ def _check_terms(doc: SourceDoc, path: DocPath, terms: Mapping[str, Any]) -> Non
             problem = regex_problem(term[3:])
             if problem:
                 shown = term if len(term) <= 80 else term[:79] + "…"
-                raise _err(doc, (*path, lang, index), f"regex term `{shown}` is refused: "
-                           f"{problem}")
+                raise _err(doc, (*path, lang, index), f"regex term `{shown}` is refused: {problem}")
 
 
 def _check_inline_terms(doc: SourceDoc, path: DocPath, value: Any) -> None:
@@ -289,13 +328,21 @@ def _add_refinement(rs: RuleSet, doc: SourceDoc, index: int, raw: dict[str, Any]
         _check_message(doc, (*path, "message"), raw["message"])
     for key in ("options", "when"):
         _check_inline_terms(doc, (*path, key), raw.get(key))
-    rule.refinements.append(Refinement(
-        rule=rule.id, when=dict(raw["when"]),
-        severity=Severity.parse(raw["severity"]) if raw.get("severity") else None,
-        options=dict(raw.get("options") or {}), message=raw.get("message"),
-        legal_basis=list(raw.get("legal_basis") or ()), examples=list(raw.get("examples") or ()),
-        pack=str(doc.data["pack"]), file=doc.file, location=doc.locate(path), index=index,
-    ))
+    rule.refinements.append(
+        Refinement(
+            rule=rule.id,
+            when=dict(raw["when"]),
+            severity=Severity.parse(raw["severity"]) if raw.get("severity") else None,
+            options=dict(raw.get("options") or {}),
+            message=raw.get("message"),
+            legal_basis=list(raw.get("legal_basis") or ()),
+            examples=list(raw.get("examples") or ()),
+            pack=str(doc.data["pack"]),
+            file=doc.file,
+            location=doc.locate(path),
+            index=index,
+        )
+    )
 
 
 def _check_references(rs: RuleSet) -> None:
@@ -310,8 +357,11 @@ def _check_references(rs: RuleSet) -> None:
         doc = docs[rule.pack]
         path = _rule_path(doc, rule.id)
         if rule.check not in REGISTRY:
-            raise _err(doc, (*path, "check"), f"unknown check kind `{rule.check}`; known: "
-                       + ", ".join(sorted(REGISTRY)))
+            raise _err(
+                doc,
+                (*path, "check"),
+                f"unknown check kind `{rule.check}`; known: " + ", ".join(sorted(REGISTRY)),
+            )
         for problem_path, message in validate_options(rs, rule.check, rule.options):
             raise _err(doc, (*path, "options", *problem_path), f"rule {rule.id}: {message}")
         for problem_path, message in check_condition_refs(rs, rule.applies):
@@ -321,11 +371,13 @@ def _check_references(rs: RuleSet) -> None:
             rpath: DocPath = ("refine", ref.index)
             merged = {**rule.options, **ref.options}
             for problem_path, message in validate_options(rs, rule.check, merged):
-                raise _err(rdoc, (*rpath, "options", *problem_path),
-                           f"refinement of {rule.id}: {message}")
+                raise _err(
+                    rdoc, (*rpath, "options", *problem_path), f"refinement of {rule.id}: {message}"
+                )
             for problem_path, message in check_condition_refs(rs, ref.when):
-                raise _err(rdoc, (*rpath, "when", *problem_path),
-                           f"refinement of {rule.id}: {message}")
+                raise _err(
+                    rdoc, (*rpath, "when", *problem_path), f"refinement of {rule.id}: {message}"
+                )
 
 
 def _rule_path(doc: SourceDoc, rid: str) -> DocPath:

@@ -32,11 +32,21 @@ class Run:
     excluded: list[str] = field(default_factory=list)  # files skipped by `exclude:`
 
 
-def run(files: Sequence[tuple[Path, str]], *, config_path: str | None = None,
-        use_config: bool = True, rules: Sequence[str] = (), select: Sequence[str] = (),
-        ignore: Sequence[str] = (), fail_on: str | None = None, use_waivers: bool = True,
-        baseline: str | None = None, write_baseline: str | None = None,
-        cwd: Path | None = None, today: dt.date | None = None) -> Run:
+def run(
+    files: Sequence[tuple[Path, str]],
+    *,
+    config_path: str | None = None,
+    use_config: bool = True,
+    rules: Sequence[str] = (),
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    fail_on: str | None = None,
+    use_waivers: bool = True,
+    baseline: str | None = None,
+    write_baseline: str | None = None,
+    cwd: Path | None = None,
+    today: dt.date | None = None,
+) -> Run:
     """Check every file; a bad file becomes findings, a bad pack or config raises PplintError.
 
     An unexpected exception while checking one file becomes an FMT-INTERNAL finding for that
@@ -85,8 +95,11 @@ def write_file(dest: str, text: str, what: str) -> None:
         Path(dest).parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | nonblock, 0o666)
     except OSError as exc:
-        reason = "a FIFO that nobody reads is there" if exc.errno == errno.ENXIO else (
-            exc.strerror or str(exc))
+        reason = (
+            "a FIFO that nobody reads is there"
+            if exc.errno == errno.ENXIO
+            else (exc.strerror or str(exc))
+        )
         raise PplintError(f"cannot write {what}: {reason}", dest) from None
     try:
         if nonblock:
@@ -110,7 +123,8 @@ def add_model_clauses(report: Report, setup: options.RunSetup) -> None:
             if rule is None or key in report.model_clauses:
                 continue
             report.model_clauses[key] = clauses.render(
-                rule, setup.ruleset, result.context, params=setup.settings.params)
+                rule, setup.ruleset, result.context, params=setup.settings.params
+            )
 
 
 def render(report: Report, fmt: str) -> str:

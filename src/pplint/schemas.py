@@ -92,8 +92,12 @@ def load_checked(path: Any, name: str, error: type[PplintError], what: str) -> S
         raise error(exc.message, file, exc.line, exc.column) from None
     if doc.duplicates:
         dup = doc.duplicates[0]
-        raise error(f"duplicate key `{dup.path[-1]}` (first at line {dup.first.line})", file,
-                    dup.location.line, dup.location.column)
+        raise error(
+            f"duplicate key `{dup.path[-1]}` (first at line {dup.first.line})",
+            file,
+            dup.location.line,
+            dup.location.column,
+        )
     if not isinstance(doc.data, dict):
         raise error(f"a {what} must be a YAML mapping", file, 1, 1)
     problems = validate(name, doc.data)
@@ -131,8 +135,11 @@ def _explain(error: Any) -> Iterator[tuple[DocPath, str]]:
     kw = error.validator
     value = error.instance
     if kw in ("oneOf", "anyOf") and error.context:
-        types = [str(s.get("type")) for s in error.validator_value
-                 if isinstance(s, dict) and isinstance(s.get("type"), str)]
+        types = [
+            str(s.get("type"))
+            for s in error.validator_value
+            if isinstance(s, dict) and isinstance(s.get("type"), str)
+        ]
         if len(types) == len(error.validator_value) and not any(
             _matches_type(value, t) for t in types
         ):
@@ -183,8 +190,10 @@ def _not_type(where: str, value: Any, types: list[str]) -> str:
         return f"{where}: `{value}` is text in YAML 1.2: write true or false"
     words = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
     if types == ["string"] and isinstance(value, int | float) and not isinstance(value, bool):
-        return (f"{where}: {_show(value)} is a number, not a text: put it in quotes (YAML reads "
-                "an unquoted 09310000 as the number 9310000)")
+        return (
+            f"{where}: {_show(value)} is a number, not a text: put it in quotes (YAML reads "
+            "an unquoted 09310000 as the number 9310000)"
+        )
     return f"{where}: {_show(value)} is not {words}"
 
 
@@ -202,8 +211,10 @@ def _matches_type(value: Any, name: str) -> bool:
 
 
 def _pattern_words(path: DocPath, pattern: str) -> str:
-    last = path[-2] if path and isinstance(path[-1], int) and len(path) > 1 else (
-        path[-1] if path else ""
+    last = (
+        path[-2]
+        if path and isinstance(path[-1], int) and len(path) > 1
+        else (path[-1] if path else "")
     )
     known = {
         "cpv": "is not a CPV code (8 digits, optionally a check digit as in 72212000-4)",

@@ -65,14 +65,18 @@ def _examples(rule: Rule) -> Iterator[tuple[str, int, dict[str, Any]]]:
             offset += 1
 
 
-def run_rule(rs: RuleSet, rule: Rule, classifier: Classifier | None = None
-             ) -> list[ExampleResult]:
+def run_rule(rs: RuleSet, rule: Rule, classifier: Classifier | None = None) -> list[ExampleResult]:
     """Run one rule's examples (and those of its refinements)."""
     classifier = classifier or Classifier(rs)
     out = []
     for source, index, example in _examples(rule):
-        engine = Engine(rs, Settings(select=(rule.id, "FMT-"), params=example.get("params") or {},
-                                     use_waivers=False), classifier)
+        engine = Engine(
+            rs,
+            Settings(
+                select=(rule.id, "FMT-"), params=example.get("params") or {}, use_waivers=False
+            ),
+            classifier,
+        )
         # JSON is YAML 1.2, read back exactly; yaml.safe_dump writes YAML 1.1, leaving texts such
         # as 0o17 or 1e3 unquoted, which YAML 1.2 reads as numbers
         text = json.dumps(example_document(example), ensure_ascii=False, indent=1)
@@ -84,15 +88,20 @@ def run_rule(rs: RuleSet, rule: Rule, classifier: Classifier | None = None
         problem = ""
         if invalid:
             problem = "the example is not a valid tender: " + "; ".join(
-                f"{f.path_str}: {f.message}" for f in invalid[:3])
+                f"{f.path_str}: {f.message}" for f in invalid[:3]
+            )
         elif expect == "pass" and mine:
             problem = "expected no finding, got: " + "; ".join(
-                f"{f.kind} {list(f.reasons) or ''} at {f.path_str}" for f in mine)
+                f"{f.kind} {list(f.reasons) or ''} at {f.path_str}" for f in mine
+            )
         elif expect == "fail":
             wanted_kind = example.get("kind")
             wanted_reasons = set(example.get("reasons") or ())
-            good = [f for f in mine if (not wanted_kind or f.kind == wanted_kind)
-                    and wanted_reasons <= set(f.reasons)]
+            good = [
+                f
+                for f in mine
+                if (not wanted_kind or f.kind == wanted_kind) and wanted_reasons <= set(f.reasons)
+            ]
             if not good:
                 got = "; ".join(f"{f.kind} {list(f.reasons)}" for f in mine) or "nothing"
                 want = wanted_kind or "a finding"

@@ -33,9 +33,11 @@ import yaml
 try:  # libyaml's parser: the PyPI wheels of PyYAML carry it (the pure-Python one recurses)
     from yaml._yaml import CParser
 except ImportError as exc:  # pragma: no cover - a PyYAML built without libyaml
-    raise ImportError("pplint needs PyYAML with its libyaml extension (`yaml._yaml`); "
-                      "reinstall PyYAML from a wheel: python3 -m pip install --force-reinstall "
-                      "pyyaml") from exc
+    raise ImportError(
+        "pplint needs PyYAML with its libyaml extension (`yaml._yaml`); "
+        "reinstall PyYAML from a wheel: python3 -m pip install --force-reinstall "
+        "pyyaml"
+    ) from exc
 
 from pplint.errors import LoadError
 from pplint.model import DocPath, Location
@@ -178,7 +180,8 @@ def _float(text: str) -> float:
     if _NOT_FINITE.fullmatch(text):
         raise _Refused(
             f"not a finite number: {_shown(text)} (infinity and NaN cannot be compared; "
-            "write a number)", "FMT-LIMIT",
+            "write a number)",
+            "FMT-LIMIT",
         )
     if not _FLOAT.fullmatch(text):
         raise _impossible(text, "float", "a number such as 1.5 or 2e3")
@@ -280,7 +283,10 @@ def decode(raw: bytes, file: str) -> str:
     if nul >= 0:
         line, col = _position(raw, nul)
         raise LoadError(
-            "binary content (a NUL byte): this is not a YAML text file", file, line, col,
+            "binary content (a NUL byte): this is not a YAML text file",
+            file,
+            line,
+            col,
             "FMT-ENCODING",
         )
     try:
@@ -289,7 +295,10 @@ def decode(raw: bytes, file: str) -> str:
         line, col = _position(raw, exc.start)
         raise LoadError(
             f"not valid UTF-8 (byte 0x{raw[exc.start]:02X}); save the file as UTF-8",
-            file, line, col, "FMT-ENCODING",
+            file,
+            line,
+            col,
+            "FMT-ENCODING",
         ) from None
 
 
@@ -300,7 +309,10 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
 
 
 def load_bytes(
-    raw: bytes, file: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
+    raw: bytes,
+    file: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     max_nodes: int = DEFAULT_MAX_NODES,
 ) -> SourceDoc:
     """Load one YAML document from bytes, refusing what is too big, binary or ambiguous."""
@@ -308,7 +320,10 @@ def load_bytes(
         raise LoadError(
             f"file is {len(raw):,} bytes, over the limit of {max_bytes:,} bytes "
             "(raise `limits.max_file_bytes` in the configuration if this is intended)",
-            file, 1, 1, "FMT-LIMIT",
+            file,
+            1,
+            1,
+            "FMT-LIMIT",
         )
     return load_text(decode(raw, file), file, max_nodes=max_nodes)
 
@@ -345,22 +360,32 @@ def _compose_single(text: str, file: str, lines: _Lines) -> yaml.Node | None:
     try:
         return _compose(text, file, lines)
     except UnicodeEncodeError as exc:  # a lone surrogate: only in text not made by decode()
-        raise _error("the text is not valid Unicode (a lone surrogate)", file, lines, exc.start,
-                     "FMT-ENCODING") from None
+        raise _error(
+            "the text is not valid Unicode (a lone surrogate)",
+            file,
+            lines,
+            exc.start,
+            "FMT-ENCODING",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
         if exc.context:
             problem = f"{problem} ({exc.context})"
-        raise _error(f"YAML syntax error: {problem}", file, lines, mark.index if mark else 0,
-                     "FMT-SYNTAX") from None
+        raise _error(
+            f"YAML syntax error: {problem}", file, lines, mark.index if mark else 0, "FMT-SYNTAX"
+        ) from None
     except yaml.reader.ReaderError as exc:
         # libyaml reports a byte offset into the UTF-8 text
-        index = len(text.encode("utf-8")[:exc.position].decode("utf-8", "ignore"))
+        index = len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
         raise _error(
             f"unacceptable character #x{exc.character:04x} in the text"
-            if isinstance(exc.character, int) else "unacceptable character in the text",
-            file, lines, index, "FMT-ENCODING",
+            if isinstance(exc.character, int)
+            else "unacceptable character in the text",
+            file,
+            lines,
+            index,
+            "FMT-ENCODING",
         ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - other PyYAML errors carry no mark
         raise LoadError(f"YAML error: {exc}", file, 1, 1, "FMT-SYNTAX") from None
@@ -377,14 +402,23 @@ def _compose(text: str, file: str, lines: _Lines) -> yaml.Node | None:
             raise _error(
                 "several YAML documents in one file: a tender is one document "
                 "(remove the `---` separator or split the file)",
-                file, lines, extra.start_mark.index, "FMT-MULTIDOC",
+                file,
+                lines,
+                extra.start_mark.index,
+                "FMT-MULTIDOC",
             )
         return root
 
 
 def _too_deep(file: str, lines: _Lines, index: int) -> LoadError:
-    return _error(f"nested too deeply: more than {MAX_DEPTH} levels (a tender, pack or "
-                  "configuration needs far fewer)", file, lines, index, "FMT-LIMIT")
+    return _error(
+        f"nested too deeply: more than {MAX_DEPTH} levels (a tender, pack or "
+        "configuration needs far fewer)",
+        file,
+        lines,
+        index,
+        "FMT-LIMIT",
+    )
 
 
 def _first_too_deep(text: str, file: str, lines: _Lines) -> LoadError:
@@ -444,7 +478,10 @@ def _check_size(root: yaml.Node, file: str, max_nodes: int, lines: _Lines) -> No
                 raise _error(
                     f"the document expands to more than {max_nodes:,} values through aliases "
                     "(an alias bomb?); refused",
-                    file, lines, frame.node.start_mark.index, "FMT-LIMIT",
+                    file,
+                    lines,
+                    frame.node.start_mark.index,
+                    "FMT-LIMIT",
                 )
             if stack:
                 stack[-1].total += frame.total
@@ -453,8 +490,13 @@ def _check_size(root: yaml.Node, file: str, max_nodes: int, lines: _Lines) -> No
         elif id(child) in sizes:
             frame.total += sizes[id(child)]
         elif id(child) in active:
-            raise _error("recursive alias: a value contains itself", file, lines,
-                         child.start_mark.index, "FMT-LIMIT")
+            raise _error(
+                "recursive alias: a value contains itself",
+                file,
+                lines,
+                child.start_mark.index,
+                "FMT-LIMIT",
+            )
         else:
             active.add(id(child))
             stack.append(_Count(child, _children(child)))
@@ -524,8 +566,9 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self._fail(key_node, "a mapping key must be a plain word, not a list or map")
             if key_node.tag == _MERGE_TAG:
-                raise self._fail(key_node, "merge keys (`<<`) are not supported; "
-                                 "write the values out")
+                raise self._fail(
+                    key_node, "merge keys (`<<`) are not supported; write the values out"
+                )
             key = str(key_node.value)
             child_path = (*path, key)
             key_loc = self.at(key_node.start_mark)
@@ -541,7 +584,8 @@ class _Builder:
 
     def _tag_error(self, node: yaml.Node) -> LoadError:
         return self._fail(
-            node, f"tag {node.tag!r} is not allowed: tenders and packs use plain YAML values only",
+            node,
+            f"tag {node.tag!r} is not allowed: tenders and packs use plain YAML values only",
             "FMT-TAG",
         )
 

@@ -125,7 +125,8 @@ def build(data: dict[str, Any]) -> Tender:
     )
     strategic = t.get("strategic") or {}
     codes = frozenset(
-        c for key in ("environmental_impact", "social_objective", "innovative_acquisition")
+        c
+        for key in ("environmental_impact", "social_objective", "innovative_acquisition")
         for c in strategic.get(key) or ()
     )
     value = (t.get("estimated_value") or {}).get("amount")
@@ -162,20 +163,38 @@ def build(data: dict[str, Any]) -> Tender:
         for key in ("verification", "enforcement"):
             if clause.get(key):
                 fields[key] = str(clause[key])
-        tender.items.append(Item(
-            kind="clause", index=index, id=str(clause["id"]), place=clause["section"],
-            lot=clause.get("lot"), fields=fields, folded={k: fold(v) for k, v in fields.items()},
-            tags=tuple(clause.get("topics") or ()), verification=clause.get("verification"),
-            enforcement=clause.get("enforcement"), essential=bool(clause.get("essential")),
-        ))
+        tender.items.append(
+            Item(
+                kind="clause",
+                index=index,
+                id=str(clause["id"]),
+                place=clause["section"],
+                lot=clause.get("lot"),
+                fields=fields,
+                folded={k: fold(v) for k, v in fields.items()},
+                tags=tuple(clause.get("topics") or ()),
+                verification=clause.get("verification"),
+                enforcement=clause.get("enforcement"),
+                essential=bool(clause.get("essential")),
+            )
+        )
     for index, crit in enumerate(data.get("award_criteria") or ()):
         fields = {k: str(crit[k]) for k in ("name", "description", "scoring") if crit.get(k)}
-        tender.items.append(Item(
-            kind="criterion", index=index, id=str(crit["id"]), place=f"award:{crit['type']}",
-            lot=crit.get("lot"), fields=fields, folded={k: fold(v) for k, v in fields.items()},
-            tags=tuple(crit.get("topics") or ()), weight=float(crit["weight"]),
-            ctype=crit["type"], scoring=crit.get("scoring"),
-        ))
+        tender.items.append(
+            Item(
+                kind="criterion",
+                index=index,
+                id=str(crit["id"]),
+                place=f"award:{crit['type']}",
+                lot=crit.get("lot"),
+                fields=fields,
+                folded={k: fold(v) for k, v in fields.items()},
+                tags=tuple(crit.get("topics") or ()),
+                weight=float(crit["weight"]),
+                ctype=crit["type"],
+                scoring=crit.get("scoring"),
+            )
+        )
     return tender
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\u00b7": ".",
-                        "\u2027": ".", "\u00a0": " "})
+_QUOTES = str.maketrans(
+    {"’": "'", "‘": "'", "`": "'", "´": "'", "\u00b7": ".", "\u2027": ".", "\u00a0": " "}
+)
 _SPACE = re.compile(r"\s+")
 _GEMINATE = re.compile(r"l\.l(?=\w)")  # Catalan ela geminada: col·lectiu, col.lectiu -> collectiu
 
@@ -131,22 +132,58 @@ def _walk(items: Any) -> tuple[str, ...]:
 
 MAX_PATTERN = 1000  # characters of one regex term
 MAX_EXPANSION = 20_000  # characters the minimum counts of a term's repeats multiply out to
-NESTED = ("a repeated group holds a repeat that can also match what comes after it (nested "
-          "quantifiers, as in `(a+)+`): a long text can be split between them in exponentially "
-          "many ways")
-OVERLAP = ("a repeated group has alternatives that can match the same text (as in `(a|aa)*`): "
-           "a long text can be matched in exponentially many ways")
+NESTED = (
+    "a repeated group holds a repeat that can also match what comes after it (nested "
+    "quantifiers, as in `(a+)+`): a long text can be split between them in exponentially "
+    "many ways"
+)
+OVERLAP = (
+    "a repeated group has alternatives that can match the same text (as in `(a|aa)*`): "
+    "a long text can be matched in exponentially many ways"
+)
 _REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
 _ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
 # The characters every set is tried on: Latin, Greek, Cyrillic, spaces, digits, punctuation
 # and symbols of other scripts; each set adds its own literals and range ends (see _points)
-_BASE = tuple(chr(c) for c in [*range(0x250), *range(0x370, 0x3d0), *range(0x400, 0x460),
-                               0x660, 0x669, 0x966, 0x1680, 0x2000, 0x2007, 0x200b, 0x2028,
-                               0x202f, 0x2044, 0x20ac, 0x2160, 0x2460, 0x3000, 0x3007, 0x4e00,
-                               0xac00, 0xff10, 0xff21, 0x10400, 0x1d7ce])
-_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
-               "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W",
-               "CATEGORY_LINEBREAK": r"\n", "CATEGORY_NOT_LINEBREAK": r"[^\n]"}
+_BASE = tuple(
+    chr(c)
+    for c in [
+        *range(0x250),
+        *range(0x370, 0x3D0),
+        *range(0x400, 0x460),
+        0x660,
+        0x669,
+        0x966,
+        0x1680,
+        0x2000,
+        0x2007,
+        0x200B,
+        0x2028,
+        0x202F,
+        0x2044,
+        0x20AC,
+        0x2160,
+        0x2460,
+        0x3000,
+        0x3007,
+        0x4E00,
+        0xAC00,
+        0xFF10,
+        0xFF21,
+        0x10400,
+        0x1D7CE,
+    ]
+)
+_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+    "CATEGORY_LINEBREAK": r"\n",
+    "CATEGORY_NOT_LINEBREAK": r"[^\n]",
+}
 _IGNORECASE, _DOTALL, _ASCII = int(re.IGNORECASE), int(re.DOTALL), int(re.ASCII)
 Atom = tuple[str, Any, int]  # (kind, argument, flags): one character set of a pattern
 _ALL: Atom = ("all", None, 0)  # any character (what a pattern part we do not read may start with)
@@ -172,8 +209,10 @@ def regex_problem(pattern: str) -> str | None:
             parsed = parser.parse(pattern)
         re.compile(pattern)
         if _expansion(parsed) > MAX_EXPANSION:
-            return (f"its repeat counts multiply out to more than {MAX_EXPANSION:,} characters "
-                    "(as in `(?:a{1000}){1000}`), which takes long to compile")
+            return (
+                f"its repeat counts multiply out to more than {MAX_EXPANSION:,} characters "
+                "(as in `(?:a{1000}){1000}`), which takes long to compile"
+            )
         return _shape(list(parsed), int(parsed.state.flags))
     except (re.error, OverflowError, Warning) as exc:
         return f"it is not a valid regular expression: {exc}"
@@ -249,12 +288,14 @@ def _ambiguity(items: Any, after: frozenset[Atom], flags: int) -> str | None:
             for branch in arg[1]:
                 head, nullable = _first(branch, flags)
                 heads.append(head | follow if nullable else head)
-            if any(_overlap(a, b) for i, a in enumerate(heads) for b in heads[i + 1:]):
+            if any(_overlap(a, b) for i, a in enumerate(heads) for b in heads[i + 1 :]):
                 return OVERLAP
             problem = next((p for b in arg[1] if (p := _ambiguity(b, follow, flags))), None)
         elif name not in ("ASSERT", "ASSERT_NOT"):  # lookarounds are checked by _shape
-            problem = next((p for sub, f in _children(name, arg, flags)
-                            if (p := _ambiguity(sub, follow, f))), None)
+            problem = next(
+                (p for sub, f in _children(name, arg, flags) if (p := _ambiguity(sub, follow, f))),
+                None,
+            )
         if problem:
             return problem
     return None
@@ -309,8 +350,7 @@ def _overlap(a: frozenset[Atom], b: frozenset[Atom]) -> bool:
     if frozenset().union(*map(_chars, a)) & frozenset().union(*map(_chars, b)):
         return True
     points = {ch for atom in a | b for ch in _points(atom)}
-    return any(any(_member(x, ch) for x in a) and any(_member(y, ch) for y in b)
-               for ch in points)
+    return any(any(_member(x, ch) for x in a) and any(_member(y, ch) for y in b) for ch in points)
 
 
 @lru_cache(maxsize=4096)
@@ -441,8 +481,10 @@ class Skipped(NamedTuple):
     def message(self) -> str:
         """One line for a finding: which term, whose, what happened and what it means."""
         shown = self.pattern if len(self.pattern) <= 80 else self.pattern[:79] + "…"
-        return (f"regex term `re:{shown}` of {_owner(self.label)} {self.reason}; findings that "
-                "depend on it may be missing or wrong (simplify the pattern in its rule pack)")
+        return (
+            f"regex term `re:{shown}` of {_owner(self.label)} {self.reason}; findings that "
+            "depend on it may be missing or wrong (simplify the pattern in its rule pack)"
+        )
 
 
 def _owner(label: str) -> str:
@@ -480,8 +522,9 @@ class RegexBudget:
         """The matches of a compiled regex term in a text, or none when it is skipped."""
         reason = self._stopped.get(pattern)
         if reason is None and self.total is not None and self.spent >= self.total:
-            reason = (f"was not run: the regular expressions of this file already took "
-                      f"{self.total:g} s")
+            reason = (
+                f"was not run: the regular expressions of this file already took {self.total:g} s"
+            )
         if reason is not None:
             self.skip(label, pattern, reason)
             return []
@@ -493,11 +536,11 @@ class RegexBudget:
             return list(rx.finditer(folded, timeout=timeout))
         except TimeoutError:
             if timeout < SEARCH_SECONDS:
-                reason = (f"was stopped: the regular expressions of this file took "
-                          f"{self.total:g} s")
+                reason = f"was stopped: the regular expressions of this file took {self.total:g} s"
             else:
                 reason = self._stopped[pattern] = (
-                    f"took longer than {SEARCH_SECONDS:g} s on one text and was stopped")
+                    f"took longer than {SEARCH_SECONDS:g} s on one text and was stopped"
+                )
             self.skip(label, pattern, reason)
             return []
         finally:
@@ -541,8 +584,9 @@ class TermSet:
     or runs out of time finds nothing and is listed in the budget's ``skipped``.
     """
 
-    def __init__(self, terms: Mapping[str, Iterable[str]],
-                 lazy: Callable[[str], bool] = lambda _: False):
+    def __init__(
+        self, terms: Mapping[str, Iterable[str]], lazy: Callable[[str], bool] = lambda _: False
+    ):
         self._trie: dict[str, Any] = {}
         # regex terms of labels for which ``lazy(label)`` is true are not run by find(), only by
         # find_label(), on the texts that need them
@@ -573,22 +617,30 @@ class TermSet:
 
     def __getstate__(self) -> dict[str, Any]:
         """Plain data only (dicts, lists, strings), so that it can be stored as JSON."""
-        return {"_trie": self._trie,
-                "_regexes": [[label, pattern, list(needles)]
-                             for label, pattern, needles in self._regexes],
-                "_lazy": {label: [[pattern, list(needles)] for pattern, needles in entries]
-                          for label, entries in self._lazy.items()}}
+        return {
+            "_trie": self._trie,
+            "_regexes": [
+                [label, pattern, list(needles)] for label, pattern, needles in self._regexes
+            ],
+            "_lazy": {
+                label: [[pattern, list(needles)] for pattern, needles in entries]
+                for label, entries in self._lazy.items()
+            },
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Restore from ``__getstate__`` data (lists where tuples were); ValueError when the
         data does not have that shape."""
         try:
             self._trie, labels = _checked_trie(state["_trie"])
-            self._regexes = [(_text(label), _text(pattern), _texts(needles))
-                             for label, pattern, needles in state["_regexes"]]
-            self._lazy = {_text(label): [(_text(pattern), _texts(needles))
-                                         for pattern, needles in entries]
-                          for label, entries in state["_lazy"].items()}
+            self._regexes = [
+                (_text(label), _text(pattern), _texts(needles))
+                for label, pattern, needles in state["_regexes"]
+            ]
+            self._lazy = {
+                _text(label): [(_text(pattern), _texts(needles)) for pattern, needles in entries]
+                for label, entries in state["_lazy"].items()
+            }
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"not a stored term set: {exc}") from None
         labels.update(label for label, _, _ in self._regexes)
@@ -605,8 +657,10 @@ class TermSet:
         for pattern, needles in self._lazy.get(label, ()):
             if not _may_match(needles, folded):
                 continue
-            out.extend(Match(label, m.group(0), m.start(), m.end())
-                       for m in self._search(label, pattern, folded))
+            out.extend(
+                Match(label, m.group(0), m.start(), m.end())
+                for m in self._search(label, pattern, folded)
+            )
         return out
 
     def _search(self, label: str, pattern: str, folded: str) -> list[Any]:
@@ -665,17 +719,55 @@ class TermSet:
 # --- numbers -------------------------------------------------------------------------------
 
 _WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty-five": 45, "sixty": 60, "ninety": 90,
-    "uno": 1, "un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
-    "siete": 7, "diez": 10, "quince": 15, "veinte": 20, "treinta": 30, "sesenta": 60,
-    "noventa": 90, "quatre": 4, "cinc": 5, "sis": 6, "set": 7, "deu": 10, "quinze": 15,
-    "vint": 20, "trenta": 30, "seixanta": 60, "noranta": 90, "dues": 2,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty-five": 45,
+    "sixty": 60,
+    "ninety": 90,
+    "uno": 1,
+    "un": 1,
+    "una": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "diez": 10,
+    "quince": 15,
+    "veinte": 20,
+    "treinta": 30,
+    "sesenta": 60,
+    "noventa": 90,
+    "quatre": 4,
+    "cinc": 5,
+    "sis": 6,
+    "set": 7,
+    "deu": 10,
+    "quinze": 15,
+    "vint": 20,
+    "trenta": 30,
+    "seixanta": 60,
+    "noranta": 90,
+    "dues": 2,
 }
-_NUM = r"(\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|" + "|".join(
-    sorted(_WORD_NUMBERS, key=len, reverse=True)
-) + r")"
+_NUM = (
+    r"(\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|"
+    + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+    + r")"
+)
 UNITS: dict[str, str] = {
     "percent": r"(?:%|per ?cent|por ?ciento|per ?cent)",
     "days": r"(?:(?:calendar |working |business |natural(?:es|s)? |habiles )?(?:days?|dias?|dies)"

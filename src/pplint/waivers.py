@@ -57,16 +57,27 @@ def problems(data: dict[str, Any]) -> list[tuple[DocPath, str]]:
         expires = w.get("expires")
         if expires is not None and parse_date(expires) is None:
             path: DocPath = ("waivers", i, "expires")
-            out.append((path, f"{format_path(path)}: {expires!r} is not a date that exists "
-                              "(write it YYYY-MM-DD, for example 2027-06-30)"))
+            out.append(
+                (
+                    path,
+                    f"{format_path(path)}: {expires!r} is not a date that exists "
+                    "(write it YYYY-MM-DD, for example 2027-06-30)",
+                )
+            )
     return out
 
 
 def parse(data: dict[str, Any]) -> list[Waiver]:
     """The waivers of a schema-valid tender."""
     return [
-        Waiver(i, str(w["rule"]), w.get("clause"), str(w["reason"]).strip(), w.get("expires"),
-               w.get("approver"))
+        Waiver(
+            i,
+            str(w["rule"]),
+            w.get("clause"),
+            str(w["reason"]).strip(),
+            w.get("expires"),
+            w.get("approver"),
+        )
         for i, w in enumerate(data.get("waivers") or ())
     ]
 
@@ -79,9 +90,14 @@ def apply(findings: Iterable[Finding], waivers: list[Waiver], today: dt.date) ->
         for w in live:
             if finding.kind != "invalid" and w.covers(finding):
                 w.used = True
-                finding = finding.with_changes(waiver=Waived(
-                    w.reason, w.approver, w.expires, f"waivers[{w.index}]",
-                ))
+                finding = finding.with_changes(
+                    waiver=Waived(
+                        w.reason,
+                        w.approver,
+                        w.expires,
+                        f"waivers[{w.index}]",
+                    )
+                )
                 break
         out.append(finding)
     return out

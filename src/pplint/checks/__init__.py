@@ -76,29 +76,48 @@ class Registered:
 
 REGISTRY: dict[str, Registered] = {}
 
-NUM: dict[str, Any] = {"oneOf": [{"type": "number"},
-                                 {"type": "string", "pattern": "^\\$[a-z0-9][a-z0-9-]*$"}]}
+NUM: dict[str, Any] = {
+    "oneOf": [{"type": "number"}, {"type": "string", "pattern": "^\\$[a-z0-9][a-z0-9-]*$"}]
+}
 LANGS: dict[str, Any] = {
-    "type": "object", "propertyNames": {"enum": ["en", "es", "ca"]}, "minProperties": 1,
+    "type": "object",
+    "propertyNames": {"enum": ["en", "es", "ca"]},
+    "minProperties": 1,
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
 TERMS: dict[str, Any] = {"oneOf": [{"type": "string"}, LANGS]}
 TOPICS: dict[str, Any] = {"type": "array", "items": {"type": "string"}, "minItems": 1}
-FAMILY_LIST: dict[str, Any] = {"type": "array", "items": {"enum": list(FAMILIES[:-1])},
-                               "minItems": 1}
-PLACE_LIST: dict[str, Any] = {"type": "array", "items": {"enum": [*PLACES, "title"]},
-                              "minItems": 1}
-REASON: dict[str, Any] = {"enum": ["hedged", "no-verification", "no-enforcement", "no-target",
-                                   "no-equivalent", "below-threshold", "referral-only"]}
+FAMILY_LIST: dict[str, Any] = {
+    "type": "array",
+    "items": {"enum": list(FAMILIES[:-1])},
+    "minItems": 1,
+}
+PLACE_LIST: dict[str, Any] = {"type": "array", "items": {"enum": [*PLACES, "title"]}, "minItems": 1}
+REASON: dict[str, Any] = {
+    "enum": [
+        "hedged",
+        "no-verification",
+        "no-enforcement",
+        "no-target",
+        "no-equivalent",
+        "below-threshold",
+        "referral-only",
+    ]
+}
 
 
 def register(name: str, **properties: Any) -> Callable[[CheckKind], CheckKind]:
     """Register a check kind under ``name`` with the JSON Schema of its options."""
 
     def wrap(fn: CheckKind) -> CheckKind:
-        REGISTRY[name] = Registered(fn, {
-            "type": "object", "additionalProperties": False, "properties": properties,
-        })
+        REGISTRY[name] = Registered(
+            fn,
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": properties,
+            },
+        )
         return fn
 
     return wrap
@@ -107,8 +126,9 @@ def register(name: str, **properties: Any) -> Callable[[CheckKind], CheckKind]:
 _VALIDATORS: dict[str, Any] = {}
 
 
-def validate_options(rs: RuleSet, kind: str, options: Mapping[str, Any]
-                     ) -> Iterator[tuple[DocPath, str]]:
+def validate_options(
+    rs: RuleSet, kind: str, options: Mapping[str, Any]
+) -> Iterator[tuple[DocPath, str]]:
     """Schema problems of a rule's options, then names it uses that no pack defines."""
     if kind not in _VALIDATORS:
         _VALIDATORS[kind] = schemas.validator_for(REGISTRY[kind].options)
@@ -181,8 +201,12 @@ def describe_places(options: Mapping[str, Any]) -> str:
     where = options.get("in")
     if not where:
         return "any clause or award criterion"
-    names = {"award": "award criteria", "award:price": "price criteria",
-             "award:cost": "cost criteria", "award:quality": "quality criteria"}
+    names = {
+        "award": "award criteria",
+        "award:price": "price criteria",
+        "award:cost": "cost criteria",
+        "award:quality": "quality criteria",
+    }
     words = [names.get(p, f"{p} clauses") for p in where]
     return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
 

@@ -36,9 +36,17 @@ def price_ceiling(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Itera
         total = sum(c.weight or 0 for c in prices)
         if prices and total > limit and prices[0].id not in reported:
             reported.add(prices[0].id)
-            yield Hit("violation", (*prices[0].path, "weight"),
-                      {"value": f"{total:g}", "limit": f"{limit:g}", "lot": _lot_words(lot),
-                       "clause": prices[0].id}, clause=prices[0].id)
+            yield Hit(
+                "violation",
+                (*prices[0].path, "weight"),
+                {
+                    "value": f"{total:g}",
+                    "limit": f"{limit:g}",
+                    "lot": _lot_words(lot),
+                    "clause": prices[0].id,
+                },
+                clause=prices[0].id,
+            )
 
 
 @register("weights")
@@ -49,8 +57,11 @@ def weights(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hi
     for lot, criteria in by_lot(ctx):
         total = sum(c.weight or 0 for c in criteria)
         if abs(total - 100) > 1e-6:
-            yield Hit("violation", ("award_criteria",),
-                      {"value": f"{total:g}", "limit": "100", "lot": _lot_words(lot)})
+            yield Hit(
+                "violation",
+                ("award_criteria",),
+                {"value": f"{total:g}", "limit": "100", "lot": _lot_words(lot)},
+            )
 
 
 @register("topic-weight", topics=TOPICS, families=FAMILY_LIST, min=NUM)
@@ -66,10 +77,13 @@ def topic_weight(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterat
         if not on_topic:
             yield Hit("missing", ("award_criteria",), values)
         elif total < limit:
-            detail = f"criteria {', '.join(c.id for c in on_topic)} weigh {total:g}%, " \
-                     f"under the minimum of {limit:g}%"
-            yield Hit("weak", ("award_criteria",), values, reasons=("below-threshold",),
-                      details=(detail,))
+            detail = (
+                f"criteria {', '.join(c.id for c in on_topic)} weigh {total:g}%, "
+                f"under the minimum of {limit:g}%"
+            )
+            yield Hit(
+                "weak", ("award_criteria",), values, reasons=("below-threshold",), details=(detail,)
+            )
 
 
 @register("price-only")
@@ -77,12 +91,20 @@ def price_only(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator
     """Award on price alone (no cost or quality criterion) is a violation."""
     for lot, criteria in by_lot(ctx):
         if criteria and all(c.ctype == "price" for c in criteria):
-            yield Hit("violation", (*criteria[0].path, "type"),
-                      {"lot": _lot_words(lot), "clause": criteria[0].id}, clause=criteria[0].id)
+            yield Hit(
+                "violation",
+                (*criteria[0].path, "type"),
+                {"lot": _lot_words(lot), "clause": criteria[0].id},
+                clause=criteria[0].id,
+            )
 
 
-@register("scoring", types={"type": "array", "items": {"enum": ["price", "cost", "quality"]}},
-          placeholders=TERMS, min_words=NUM)
+@register(
+    "scoring",
+    types={"type": "array", "items": {"enum": ["price", "cost", "quality"]}},
+    placeholders=TERMS,
+    min_words=NUM,
+)
 def scoring(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
     """Every judged criterion needs a scoring method that says how points are given."""
     types = set(options.get("types") or ("quality", "cost"))
@@ -97,14 +119,17 @@ def scoring(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hi
             detail = "no scoring method: say how points are given"
         elif len(folded.split()) < min_words:
             detail = "the scoring method is too short to say how points are given"
-        elif placeholders and ctx.find(crit, placeholders, ("scoring",)) and not _has_scale(
-            folded
-        ):
+        elif placeholders and ctx.find(crit, placeholders, ("scoring",)) and not _has_scale(folded):
             detail = "the scoring method is a placeholder, with no scale or formula"
         if detail:
-            yield Hit("weak", (*crit.path, "scoring" if folded else "name"),
-                      {"clause": crit.id, "reasons": "no-verification"},
-                      reasons=("no-verification",), details=(detail,), clause=crit.id)
+            yield Hit(
+                "weak",
+                (*crit.path, "scoring" if folded else "name"),
+                {"clause": crit.id, "reasons": "no-verification"},
+                reasons=("no-verification",),
+                details=(detail,),
+                clause=crit.id,
+            )
 
 
 def _has_scale(folded: str) -> bool:

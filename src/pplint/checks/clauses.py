@@ -32,16 +32,16 @@ _NEGATED = re.compile(r"\b(?:may|should|podra|podran)\s+(?:not|no)\b|\bno\s+(?:p
 
 def _missing_hit(ctx: Context, options: Mapping[str, Any]) -> Hit:
     where = places(options)
-    elsewhere = [i for i in ctx.tender.items if ctx.on_topic(i, options) and not
-                 i.in_places(where)]
+    elsewhere = [i for i in ctx.tender.items if ctx.on_topic(i, options) and not i.in_places(where)]
     note = ""
     if elsewhere:
-        found = ", ".join(f"{i.id} ({i.place.replace('award:', '')} "
-                          f"{'criterion' if i.kind == 'criterion' else 'clause'})"
-                          for i in elsewhere[:3])
+        found = ", ".join(
+            f"{i.id} ({i.place.replace('award:', '')} "
+            f"{'criterion' if i.kind == 'criterion' else 'clause'})"
+            for i in elsewhere[:3]
+        )
         note = f"The topic appears only in {found}, which does not count here."
-    return Hit("missing", anchor_for(ctx, options), {"places": describe_places(options)},
-               note=note)
+    return Hit("missing", anchor_for(ctx, options), {"places": describe_places(options)}, note=note)
 
 
 @register("missing", topics=TOPICS, families=FAMILY_LIST, **{"in": PLACE_LIST})
@@ -53,23 +53,37 @@ def missing(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hi
 
 
 _NUMBER_SPEC = {
-    "type": "object", "additionalProperties": False, "required": ["unit"],
-    "properties": {"unit": {"enum": [*UNITS, "number"]}, "min": NUM, "max": NUM,
-                   "required": {"type": "boolean"}},
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["unit"],
+    "properties": {
+        "unit": {"enum": [*UNITS, "number"]},
+        "min": NUM,
+        "max": NUM,
+        "required": {"type": "boolean"},
+    },
 }
 _TERM_RULE = {
-    "type": "object", "additionalProperties": False, "required": ["terms", "reason"],
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["terms", "reason"],
     "properties": {"terms": TERMS, "reason": REASON, "detail": {"type": "string"}},
 }
 
 
 @register(
-    "weak", topics=TOPICS, families=FAMILY_LIST, required={"type": "boolean"},
+    "weak",
+    topics=TOPICS,
+    families=FAMILY_LIST,
+    required={"type": "boolean"},
     require={"type": "array", "items": {"enum": ["verification", "enforcement", "target"]}},
-    hedge={"type": "boolean"}, referral={"type": "boolean"}, labels=TERMS,
+    hedge={"type": "boolean"},
+    referral={"type": "boolean"},
+    labels=TERMS,
     numbers={"type": "array", "items": _NUMBER_SPEC},
     weak_if={"type": "array", "items": _TERM_RULE},
-    require_terms={"type": "array", "items": _TERM_RULE}, **{"in": PLACE_LIST},
+    require_terms={"type": "array", "items": _TERM_RULE},
+    **{"in": PLACE_LIST},
 )
 def weak(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
     """Clauses on the topic must be binding, verifiable, enforceable and measurable."""
@@ -85,8 +99,9 @@ def weak(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
             yield hit
 
 
-def _lex_words(ctx: Context, item: Item, lexicon: str, fields: tuple[str, ...] | None = None
-               ) -> list[tuple[str, str]]:
+def _lex_words(
+    ctx: Context, item: Item, lexicon: str, fields: tuple[str, ...] | None = None
+) -> list[tuple[str, str]]:
     """(field, words) of a shared lexicon found in the item's fields."""
     return [(name, m.text) for name, m in ctx.classification.find(item, f"l:{lexicon}", fields)]
 
@@ -98,8 +113,10 @@ def _body_fields(item: Item) -> tuple[str, ...]:
 def _is_referral_only(ctx: Context, item: Item, name: str) -> bool:
     folded = item.folded.get(name, "")
     hits = [w for f, w in _lex_words(ctx, item, "referral", (name,))]
-    return bool(hits) and len(folded.split()) <= REFERRAL_MAX_WORDS and not has_quantity(
-        folded.replace(hits[0], "")
+    return (
+        bool(hits)
+        and len(folded.split()) <= REFERRAL_MAX_WORDS
+        and not has_quantity(folded.replace(hits[0], ""))
     )
 
 
@@ -121,8 +138,12 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
     if options.get("referral", True):
         for name in body_fields:
             if name != "title" and _is_referral_only(ctx, item, name):
-                add("referral-only", "the clause only refers to the law or another document "
-                    "instead of saying what the contractor must do", name)
+                add(
+                    "referral-only",
+                    "the clause only refers to the law or another document "
+                    "instead of saying what the contractor must do",
+                    name,
+                )
                 break
     if options.get("hedge", True):
         for name, words in _lex_words(ctx, item, "hedge", body_fields):
@@ -131,41 +152,61 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
             add("hedged", f"non-binding wording \u201c{words}\u201d", name)
     require = options.get("require", ["verification"])
     if "verification" in require and not _has_verification(ctx, item, body_fields):
-        add("no-verification", "no means of verification (evidence, reports, audits)",
-            "verification")
+        add(
+            "no-verification",
+            "no means of verification (evidence, reports, audits)",
+            "verification",
+        )
     if "enforcement" in require and not _has_enforcement(ctx, item):
-        add("no-enforcement", "no penalty, termination ground or essential obligation",
-            "enforcement")
+        add(
+            "no-enforcement",
+            "no penalty, termination ground or essential obligation",
+            "enforcement",
+        )
     if "target" in require and not _has_target(ctx, item, body_fields):
-        add("no-target", "no measurable target (number, percentage, date or frequency)",
-            text_field)
+        add("no-target", "no measurable target (number, percentage, date or frequency)", text_field)
     for spec in options.get("numbers") or ():
         _check_numbers(ctx, body, spec, add, text_field)
     labels = options.get("labels")
     if labels:
         found = ctx.find(item, labels, body_fields)
         if found and not _lex_words(ctx, item, "or-equivalent"):
-            add("no-equivalent", f"\u201c{found[0].text}\u201d is required without "
-                "\u201cor equivalent\u201d", text_field)
+            add(
+                "no-equivalent",
+                f"\u201c{found[0].text}\u201d is required without \u201cor equivalent\u201d",
+                text_field,
+            )
     for entry in options.get("weak_if") or ():
         found = ctx.find(item, entry["terms"], body_fields)
         if found:
-            add(entry["reason"], entry.get("detail") or f"\u201c{found[0].text}\u201d",
-                text_field)
+            add(entry["reason"], entry.get("detail") or f"\u201c{found[0].text}\u201d", text_field)
     for entry in options.get("require_terms") or ():
         if not ctx.find(item, entry["terms"]):
-            add(entry["reason"], entry.get("detail") or "a required element is missing",
-                text_field)
+            add(entry["reason"], entry.get("detail") or "a required element is missing", text_field)
     if not reasons:
         return None
-    order = [r for r in ("hedged", "referral-only", "no-verification", "no-enforcement",
-                         "no-target", "no-equivalent", "below-threshold") if r in reasons]
+    order = [
+        r
+        for r in (
+            "hedged",
+            "referral-only",
+            "no-verification",
+            "no-enforcement",
+            "no-target",
+            "no-equivalent",
+            "below-threshold",
+        )
+        if r in reasons
+    ]
     first = order[0]
     field_name = where[first] if len(order) == 1 else text_field
     return Hit(
-        "weak", item.field_path(field_name),
+        "weak",
+        item.field_path(field_name),
         {"clause": item.id, "reasons": ", ".join(order)},
-        reasons=tuple(order), details=tuple(reasons[r] for r in order), clause=item.id,
+        reasons=tuple(order),
+        details=tuple(reasons[r] for r in order),
+        clause=item.id,
     )
 
 
@@ -176,8 +217,11 @@ def _free_use(ctx: Context, folded: str, word: str) -> bool:
     buyer_terms = ctx.terms("buyer") if "buyer" in ctx.rs.lexicons else None
     buyer_name = fold(str(ctx.tender.data["tender"]["buyer"]["name"]))
     for m in re.finditer(rf"(?<!\w){word}(?!\w)", without):
-        before = " ".join(without[:m.start()].split()[-4:])
-        if buyer_name and buyer_name in without[max(0, m.start() - len(buyer_name) - 30):m.start()]:
+        before = " ".join(without[: m.start()].split()[-4:])
+        if (
+            buyer_name
+            and buyer_name in without[max(0, m.start() - len(buyer_name) - 30) : m.start()]
+        ):
             continue
         if buyer_terms is not None and buyer_terms.find(before):
             continue
@@ -208,15 +252,19 @@ def _has_target(ctx: Context, item: Item, body_fields: tuple[str, ...]) -> bool:
     return bool(_lex_words(ctx, item, "target-words", fields))
 
 
-def _check_numbers(ctx: Context, body: str, spec: Mapping[str, Any], add: Any,
-                   field_name: str) -> None:
+def _check_numbers(
+    ctx: Context, body: str, spec: Mapping[str, Any], add: Any, field_name: str
+) -> None:
     unit = spec["unit"]
     values = numbers(body, unit)
     label = {"percent": "%", "eur": " EUR"}.get(unit, f" {unit}")
     if not values:
         if spec.get("required"):
-            add("no-target", f"no figure in {unit}" if unit != "percent" else
-                "no percentage", field_name)
+            add(
+                "no-target",
+                f"no figure in {unit}" if unit != "percent" else "no percentage",
+                field_name,
+            )
         return
     low = ctx.num(spec["min"]) if "min" in spec else None
     high = ctx.num(spec["max"]) if "max" in spec else None

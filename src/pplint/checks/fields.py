@@ -40,10 +40,16 @@ def lots(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
     generic = options.get("generic")
     short = len(folded.split()) < ctx.num(options.get("min_words", 12))
     if short or (generic and _only_generic(ctx, folded, generic)):
-        yield Hit("weak", ("tender", "lots_justification"), {"field": "lots_justification"},
-                  reasons=("referral-only",),
-                  details=("the justification gives only generic reasons, not why this "
-                           "contract cannot be divided",))
+        yield Hit(
+            "weak",
+            ("tender", "lots_justification"),
+            {"field": "lots_justification"},
+            reasons=("referral-only",),
+            details=(
+                "the justification gives only generic reasons, not why this "
+                "contract cannot be divided",
+            ),
+        )
 
 
 def _only_generic(ctx: Context, folded: str, generic: Any) -> bool:
@@ -69,27 +75,47 @@ def accessibility(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Itera
     if acc.get("criteria") == "not_included":
         text = fold(acc.get("justification") or "")
         generic = options.get("generic")
-        if len(text.split()) < 6 or (generic and ctx.terms(generic).find(text) and
-                                     len(text.split()) < 15):
-            yield Hit("weak", ("tender", "accessibility", "justification"),
-                      {"field": "accessibility.justification"}, reasons=("referral-only",),
-                      details=("the justification does not explain why the purchase is not "
-                               "for use by people",))
+        if len(text.split()) < 6 or (
+            generic and ctx.terms(generic).find(text) and len(text.split()) < 15
+        ):
+            yield Hit(
+                "weak",
+                ("tender", "accessibility", "justification"),
+                {"field": "accessibility.justification"},
+                reasons=("referral-only",),
+                details=(
+                    "the justification does not explain why the purchase is not for use by people",
+                ),
+            )
     elif acc.get("criteria") == "included" and options.get("topics") and not has_clause:
-        yield Hit("missing", ("tender", "accessibility", "criteria"),
-                  {"field": "accessibility.criteria"},
-                  note="Accessibility is declared as included, but no clause states it.")
+        yield Hit(
+            "missing",
+            ("tender", "accessibility", "criteria"),
+            {"field": "accessibility.criteria"},
+            note="Accessibility is declared as included, but no clause states it.",
+        )
 
 
-_GOAL_MAP = {"type": "object", "additionalProperties": {
-    "type": "object", "additionalProperties": False,
-    "properties": {"families": FAMILY_LIST, "topics": TOPICS}}}
+_GOAL_MAP = {
+    "type": "object",
+    "additionalProperties": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"families": FAMILY_LIST, "topics": TOPICS},
+    },
+}
 
 
-@register("strategic", goals=_GOAL_MAP, codes=_GOAL_MAP,
-          require_condition={"type": "object", "additionalProperties": False,
-                             "properties": {"families": FAMILY_LIST, "topics": TOPICS,
-                                            "in": PLACE_LIST}})
+@register(
+    "strategic",
+    goals=_GOAL_MAP,
+    codes=_GOAL_MAP,
+    require_condition={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"families": FAMILY_LIST, "topics": TOPICS, "in": PLACE_LIST},
+    },
+)
 def strategic(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
     """Declared strategic goals and codes must be backed by clauses or criteria."""
     strategic_data = ctx.tender.data["tender"].get("strategic") or {}
@@ -108,10 +134,13 @@ def strategic(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[
             yield Hit("violation", path, {"goal": goal})
     need = options.get("require_condition")
     if need and not any(ctx.on_topic(i, need) for i in items_in(ctx, need)):
-        yield Hit("missing", ("clauses",) if "clauses" in ctx.tender.data else ("tender",),
-                  {"goal": "special execution condition"},
-                  note="No social, environmental or innovation condition is set for the "
-                       "performance of the contract.")
+        yield Hit(
+            "missing",
+            ("clauses",) if "clauses" in ctx.tender.data else ("tender",),
+            {"goal": "special execution condition"},
+            note="No social, environmental or innovation condition is set for the "
+            "performance of the contract.",
+        )
 
 
 @register("turnover", ratio=NUM, topics=TOPICS)
@@ -129,16 +158,24 @@ def turnover(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[H
         amounts = numbers(item.body(), "eur")
         if amounts and max(amounts) > limit:
             name = next((f for f in item.fields if f.startswith("text")), item.main_field)
-            yield Hit("violation", item.field_path(name),
-                      {"value": f"{max(amounts):,.0f} EUR", "limit": f"{limit:,.0f} EUR",
-                       "clause": item.id}, clause=item.id)
+            yield Hit(
+                "violation",
+                item.field_path(name),
+                {
+                    "value": f"{max(amounts):,.0f} EUR",
+                    "limit": f"{limit:,.0f} EUR",
+                    "clause": item.id,
+                },
+                clause=item.id,
+            )
 
 
 @register("field", path={"type": "string"}, **{"if": _CONDITION, "then": _CONDITION})
 def field_rule(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
     """When ``if`` holds, ``then`` must hold too."""
-    if holds(options.get("if") or {}, ctx.facts) and not holds(options.get("then") or {},
-                                                                ctx.facts):
+    if holds(options.get("if") or {}, ctx.facts) and not holds(
+        options.get("then") or {}, ctx.facts
+    ):
         dotted = options.get("path") or "tender"
         path: DocPath = tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
         yield Hit("violation", path, {"field": dotted})

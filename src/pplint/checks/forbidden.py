@@ -33,6 +33,10 @@ def forbidden(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[
             if unless and ctx.find(item, unless):
                 break
             words = ", ".join(merged_spans(folded, found))
-            yield Hit("violation", item.field_path(name), {"term": words, "clause": item.id},
-                      clause=item.id)
+            yield Hit(
+                "violation",
+                item.field_path(name),
+                {"term": words, "clause": item.id},
+                clause=item.id,
+            )
             break

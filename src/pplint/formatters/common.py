@@ -14,8 +14,10 @@ ELLIPSIS = "..."
 
 # control characters (C0, DEL, C1), bidirectional overrides, line and paragraph separators,
 # surrogates (undecodable bytes of a file name, or lone ones) and the two XML non-characters
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
-                        "\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+    "\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

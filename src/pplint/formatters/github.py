@@ -55,8 +55,10 @@ def annotation(f: Finding, root: Path | None = None) -> str:
 
 def _counts(report: Report) -> str:
     s = report.summary()
-    text = (f"{s['findings']} findings ({s['errors']} errors, {s['warnings']} warnings, "
-            f"{s['infos']} infos) in {s['files']} files; {s['suppressed']} waived")
+    text = (
+        f"{s['findings']} findings ({s['errors']} errors, {s['warnings']} warnings, "
+        f"{s['infos']} infos) in {s['files']} files; {s['suppressed']} waived"
+    )
     if s["baseline"]:
         text += f"; {s['baseline']} hidden by the baseline"
     return text
@@ -76,11 +78,16 @@ def _cell(value: Any) -> str:
 def step_summary(report: Report) -> str:
     """A Markdown section for $GITHUB_STEP_SUMMARY: counts, then a table of active findings."""
     s = report.summary()
-    out = ["## pplint", "",
-           f"**{s['findings']} findings** in {s['files_with_findings']} of {s['files']} files: "
-           f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos; "
-           f"{s['suppressed']} waived"
-           + (f"; {s['baseline']} hidden by the baseline" if s["baseline"] else "") + ".", ""]
+    out = [
+        "## pplint",
+        "",
+        f"**{s['findings']} findings** in {s['files_with_findings']} of {s['files']} files: "
+        f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos; "
+        f"{s['suppressed']} waived"
+        + (f"; {s['baseline']} hidden by the baseline" if s["baseline"] else "")
+        + ".",
+        "",
+    ]
     findings = ordered(report.active)
     if findings:
         out += ["| Severity | Rule | File:line | Message |", "| --- | --- | --- | --- |"]
@@ -88,8 +95,7 @@ def step_summary(report: Report) -> str:
         rows = 0
         for f in findings[:MAX_TABLE_ROWS]:
             where = f"{display_name(ci_path(f.file, report.root))}:{f.line}"
-            row = (f"| {f.severity.label} | {_cell(f.rule)} | {_cell(where)} | "
-                   f"{_cell(_text(f))} |")
+            row = f"| {f.severity.label} | {_cell(f.rule)} | {_cell(where)} | {_cell(_text(f))} |"
             size += len(row.encode("utf-8")) + 1
             if size > MAX_SUMMARY_BYTES:
                 break

@@ -29,13 +29,16 @@ def _issue(f: Finding, fingerprint: str, root: Path) -> dict[str, Any]:
         "check_name": f.rule,
         "fingerprint": fingerprint,
         "severity": severity(f),
-        "location": {"path": display_name(ci_path(f.file, root)),
-                     "lines": {"begin": max(f.line, 1)}},
+        "location": {
+            "path": display_name(ci_path(f.file, root)),
+            "lines": {"begin": max(f.line, 1)},
+        },
     }
 
 
 def render(report: Report) -> str:
     findings = sorted(report.active)
-    prints = unique_hashes(findings, lambda data: hashlib.md5(data, usedforsecurity=False),
-                           report.root)
+    prints = unique_hashes(
+        findings, lambda data: hashlib.md5(data, usedforsecurity=False), report.root
+    )
     return dump_json([_issue(f, fp, report.root) for f, fp in zip(findings, prints, strict=True)])

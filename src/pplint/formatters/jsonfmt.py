@@ -37,6 +37,9 @@ def _item(report: Report, f: Finding) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     findings = [_item(report, f) for f in sorted(report.findings)]
-    out = {"tool": {"name": TOOL["name"], "version": TOOL["version"]}, "findings": findings,
-           "summary": report.summary()}
+    out = {
+        "tool": {"name": TOOL["name"], "version": TOOL["version"]},
+        "findings": findings,
+        "summary": report.summary(),
+    }
     return dump_json(out)

@@ -64,8 +64,9 @@ class _Suite:
     flavour: Flavour
 
     def case(self, name: str) -> ET.Element:
-        case = ET.SubElement(self.element, "testcase", classname=classname(self.path),
-                             name=_text(name))
+        case = ET.SubElement(
+            self.element, "testcase", classname=classname(self.path), name=_text(name)
+        )
         if self.flavour.case_file:
             case.set("file", self.path)
         return case
@@ -78,19 +79,23 @@ def _case(suite: _Suite, name: str, findings: list[Finding]) -> str:
     waived = [f for f in findings if f.suppressed]
     outcome = "passed"
     if active:
-        outcome = "error" if all(f.family == "format" and f.severity == Severity.ERROR
-                                 for f in active) else "failure"
+        outcome = (
+            "error"
+            if all(f.family == "format" and f.severity == Severity.ERROR for f in active)
+            else "failure"
+        )
         first = active[0]
         more = f" (+{len(active) - 1} more)" if len(active) > 1 else ""
         kinds = ",".join(sorted({f.kind for f in active}))
-        node = ET.SubElement(case, outcome, message=_text(first.message) + more,
-                             type=_text(kinds))
+        node = ET.SubElement(case, outcome, message=_text(first.message) + more, type=_text(kinds))
         node.text = "\n".join(_line(f) for f in active)
     if waived:
         out = ET.SubElement(case, "system-out")
         out.text = "\n".join(
             _text(f"waived ({f.waiver.source}): {f.waiver.reason} -- ") + _line(f)
-            for f in waived if f.waiver is not None)
+            for f in waived
+            if f.waiver is not None
+        )
     return outcome
 
 
@@ -108,8 +113,9 @@ def _title(report: Report, rule_id: str) -> str:
     return f"{rule_id} {title}".strip()
 
 
-def _suite(report: Report, result: FileResult, flavour: Flavour,
-           root: Path) -> tuple[ET.Element, dict[str, int]]:
+def _suite(
+    report: Report, result: FileResult, flavour: Flavour, root: Path
+) -> tuple[ET.Element, dict[str, int]]:
     path = display_name(ci_path(result.file, root))
     suite = _Suite(ET.Element("testsuite", name=path), path, flavour)
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}

@@ -33,8 +33,9 @@ def render(report: Report, show_clauses: bool = False) -> Any:
                 parts.append(Text(f"{'':23}- {shown(detail)}", style="dim"))
             rule = report.rule(f.rule)
             if rule is not None:
-                parts.append(Text(f"{'':23}{shown(f.path_str)}  ·  {shown(legal_text(rule))}",
-                                  style="dim"))
+                parts.append(
+                    Text(f"{'':23}{shown(f.path_str)}  ·  {shown(legal_text(rule))}", style="dim")
+                )
                 clause = report.model_clause(f) if show_clauses else None
                 if clause:
                     parts.append(Text(f"{'':23}model clause: {shown(clause)}", style="green"))
@@ -51,12 +52,14 @@ def summary_line(report: Report) -> Text:
         text.append(f"No findings in {s['files']} file{'s' if s['files'] != 1 else ''}.")
     else:
         text.append(f"{s['findings']} finding{'s' if s['findings'] != 1 else ''} ", style="bold")
-        text.append(f"in {s['files_with_findings']} of {s['files']} "
-                    f"file{'s' if s['files'] != 1 else ''}: ")
+        text.append(
+            f"in {s['files_with_findings']} of {s['files']} file{'s' if s['files'] != 1 else ''}: "
+        )
         text.append(f"{s['errors']} error{'s' if s['errors'] != 1 else ''}", style=STYLES["error"])
         text.append(", ")
-        text.append(f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}",
-                    style=STYLES["warning"])
+        text.append(
+            f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}", style=STYLES["warning"]
+        )
         text.append(", ")
         text.append(f"{s['infos']} info", style=STYLES["info"])
         text.append(".")

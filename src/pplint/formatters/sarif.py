@@ -32,8 +32,9 @@ def identity(f: Finding, root: Path) -> str:
     return "\0".join((f.rule, ci_path(f.file, root), f.path_str, f.clause or ""))
 
 
-def unique_hashes(findings: Iterable[Finding], digest: Callable[[bytes], Any],
-                  root: Path) -> list[str]:
+def unique_hashes(
+    findings: Iterable[Finding], digest: Callable[[bytes], Any], root: Path
+) -> list[str]:
     """One hex digest per finding's identity; a collision is re-salted with a counter."""
     seen: set[str] = set()
     next_salt: dict[str, int] = {}  # per identity: every lower salt is already taken
@@ -87,11 +88,34 @@ def _pack_rule(rule: Rule, rendered: dict[str, str]) -> dict[str, Any]:
     message = clip(" ".join(rule.message.split()))
     rationale = clip(" ".join(rule.rationale.split()))
     clause = _clause(rule, rendered)
-    text = "\n".join([message, "", f"Why: {rationale}", "", "Legal basis:",
-                      *_legal(rule, False), "", "Model clause:", clause])
-    markdown = "\n".join([message, "", f"**Why.** {rationale}", "", "**Legal basis**", "",
-                          *_legal(rule, True), "", "**Model clause**", "",
-                          *(f"> {line}" for line in clause.splitlines())])
+    text = "\n".join(
+        [
+            message,
+            "",
+            f"Why: {rationale}",
+            "",
+            "Legal basis:",
+            *_legal(rule, False),
+            "",
+            "Model clause:",
+            clause,
+        ]
+    )
+    markdown = "\n".join(
+        [
+            message,
+            "",
+            f"**Why.** {rationale}",
+            "",
+            "**Legal basis**",
+            "",
+            *_legal(rule, True),
+            "",
+            "**Model clause**",
+            "",
+            *(f"> {line}" for line in clause.splitlines()),
+        ]
+    )
     return {
         "id": rule.id,
         "shortDescription": {"text": clip(rule.title)},
@@ -104,8 +128,10 @@ def _pack_rule(rule: Rule, rendered: dict[str, str]) -> dict[str, Any]:
 
 def _format_rule(rule_id: str) -> dict[str, Any]:
     what = FORMAT_RULES.get(rule_id, "a problem with the file itself")
-    text = (f"A problem with the tender file itself: {what}. Fix the file; until then some "
-            "rules may not run or may report wrongly.")
+    text = (
+        f"A problem with the tender file itself: {what}. Fix the file; until then some "
+        "rules may not run or may report wrongly."
+    )
     return {
         "id": rule_id,
         "shortDescription": {"text": what[0].upper() + what[1:]},
@@ -127,8 +153,7 @@ def _region(f: Finding) -> dict[str, int]:
     end_line, end_column = f.end_line, f.end_column
     if end_line is None or end_column is None or (end_line, end_column) <= (line, column):
         end_line, end_column = line, column + 1
-    return {"startLine": line, "startColumn": column, "endLine": end_line,
-            "endColumn": end_column}
+    return {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
 
 
 def artifact(file: str, root: Path) -> dict[str, str]:
@@ -140,11 +165,18 @@ def artifact(file: str, root: Path) -> dict[str, str]:
 
 
 def _suppression(w: Waived) -> dict[str, Any]:
-    extra = {k: clip(v) for k, v in (("source", w.source), ("approver", w.approver),
-                                     ("expires", w.expires)) if v}
+    extra = {
+        k: clip(v)
+        for k, v in (("source", w.source), ("approver", w.approver), ("expires", w.expires))
+        if v
+    }
     in_file = w.source.startswith("waivers[")
-    return {"kind": "inSource" if in_file else "external", "status": "accepted",
-            "justification": clip(w.reason), "properties": extra}
+    return {
+        "kind": "inSource" if in_file else "external",
+        "status": "accepted",
+        "justification": clip(w.reason),
+        "properties": extra,
+    }
 
 
 def _result(f: Finding, index: int, fingerprint: str, root: Path) -> dict[str, Any]:
@@ -154,14 +186,22 @@ def _result(f: Finding, index: int, fingerprint: str, root: Path) -> dict[str, A
         "ruleIndex": index,
         "level": LEVELS[f.severity],
         "message": {"text": clip(text)},
-        "locations": [{
-            "physicalLocation": {"artifactLocation": artifact(f.file, root),
-                                 "region": _region(f)},
-            "logicalLocations": [{"fullyQualifiedName": clip(f.path_str) or "document"}],
-        }],
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": artifact(f.file, root),
+                    "region": _region(f),
+                },
+                "logicalLocations": [{"fullyQualifiedName": clip(f.path_str) or "document"}],
+            }
+        ],
         "partialFingerprints": {FINGERPRINT: fingerprint},
-        "properties": {"kind": f.kind, "family": f.family, "reasons": list(f.reasons),
-                       "details": [clip(d) for d in f.details]},
+        "properties": {
+            "kind": f.kind,
+            "family": f.family,
+            "reasons": list(f.reasons),
+            "details": [clip(d) for d in f.details],
+        },
     }
     if f.clause is not None:
         result["properties"]["clause"] = clip(f.clause)
@@ -177,13 +217,20 @@ def render(report: Report) -> str:
     prints = unique_hashes(findings, hashlib.sha256, report.root)
     rendered = first_clauses(report)
     run = {
-        "tool": {"driver": {"name": TOOL["name"], "version": TOOL["version"],
-                            "rules": [_descriptor(report, r, rendered) for r in rule_ids]}},
+        "tool": {
+            "driver": {
+                "name": TOOL["name"],
+                "version": TOOL["version"],
+                "rules": [_descriptor(report, r, rendered) for r in rule_ids],
+            }
+        },
         "invocations": [{"executionSuccessful": True}],
         "originalUriBaseIds": {SRCROOT: {"uri": root_uri(report.root)}},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index[f.rule], fp, report.root)
-                    for f, fp in zip(findings, prints, strict=True)],
+        "results": [
+            _result(f, index[f.rule], fp, report.root)
+            for f, fp in zip(findings, prints, strict=True)
+        ],
     }
     out = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return dump_json(out)

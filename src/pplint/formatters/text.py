@@ -11,6 +11,8 @@ def render(report: Report) -> str:
     for f in sorted(report.active):
         listed = ", ".join(f.reasons)
         reasons = f" [{listed}]" if f.reasons and listed not in f.message else ""
-        lines.append(f"{display_name(f.file)}:{f.line}:{f.column}: {f.severity.label} "
-                     f"{shown(f.rule)} {shown(f.message + reasons)}")
+        lines.append(
+            f"{display_name(f.file)}:{f.line}:{f.column}: {f.severity.label} "
+            f"{shown(f.rule)} {shown(f.message + reasons)}"
+        )
     return "\n".join(lines) + ("\n" if lines else "")
