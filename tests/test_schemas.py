@@ -83,3 +83,25 @@ def test_shipped_schemas_are_valid_json_schema() -> None:
 
     for name in schemas.SCHEMAS:
         jsonschema.Draft202012Validator.check_schema(schemas.schema(name))
+
+
+def test_weakness_reasons_are_one_list() -> None:
+    """The pack schema's reason enums are model.REASONS (the one definition)."""
+    from pplint.model import REASONS
+
+    found: list[list[str]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            enum = node.get("enum")
+            if isinstance(enum, list) and "hedged" in enum:
+                found.append(enum)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schemas.schema("rulepack"))
+    assert found, "the pack schema lists no reasons"
+    assert all(sorted(enum) == sorted(REASONS) for enum in found), found

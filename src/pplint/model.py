@@ -8,16 +8,17 @@ from typing import Any
 
 DocPath = tuple[str | int, ...]
 
-FAMILIES = ("social", "environmental", "ethical", "digital", "award", "governance", "format")
-KINDS = ("missing", "weak", "violation", "invalid")
+RULE_FAMILIES = ("social", "environmental", "ethical", "digital", "award", "governance")
+FAMILIES = (*RULE_FAMILIES, "format")  # format findings are about the file itself
+# why a clause is weak, in the order findings list them (the pack schema's enums match: tested)
 REASONS = (
     "hedged",
+    "referral-only",
     "no-verification",
     "no-enforcement",
     "no-target",
     "no-equivalent",
     "below-threshold",
-    "referral-only",
 )
 
 

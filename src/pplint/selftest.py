@@ -110,11 +110,3 @@ def run_rule(rs: RuleSet, rule: Rule, classifier: Classifier | None = None) -> l
                 problem = f"expected {want}, got {got}"
         out.append(ExampleResult(rule.id, index, name, expect, not problem, problem, source))
     return out
-
-
-def run_all(rs: RuleSet) -> list[ExampleResult]:
-    out: list[ExampleResult] = []
-    classifier = Classifier(rs)
-    for rule in rs.rule_list():
-        out.extend(run_rule(rs, rule, classifier))
-    return out

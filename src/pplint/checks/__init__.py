@@ -9,9 +9,9 @@ from typing import Any, Protocol
 from pplint import schemas
 from pplint.classify import Classification, spec_label
 from pplint.conditions import Facts, check_param
-from pplint.model import FAMILIES, DocPath
+from pplint.model import REASONS, RULE_FAMILIES, DocPath
 from pplint.rulepack import Rule, RuleSet, resolve
-from pplint.tender import PLACES, Item, Tender
+from pplint.tender import PLACES, SECTIONS, Item, Tender
 from pplint.text import Match, TermSet
 
 
@@ -89,21 +89,11 @@ TERMS: dict[str, Any] = {"oneOf": [{"type": "string"}, LANGS]}
 TOPICS: dict[str, Any] = {"type": "array", "items": {"type": "string"}, "minItems": 1}
 FAMILY_LIST: dict[str, Any] = {
     "type": "array",
-    "items": {"enum": list(FAMILIES[:-1])},
+    "items": {"enum": list(RULE_FAMILIES)},
     "minItems": 1,
 }
 PLACE_LIST: dict[str, Any] = {"type": "array", "items": {"enum": [*PLACES, "title"]}, "minItems": 1}
-REASON: dict[str, Any] = {
-    "enum": [
-        "hedged",
-        "no-verification",
-        "no-enforcement",
-        "no-target",
-        "no-equivalent",
-        "below-threshold",
-        "referral-only",
-    ]
-}
+REASON: dict[str, Any] = {"enum": list(REASONS)}
 
 
 def register(name: str, **properties: Any) -> Callable[[CheckKind], CheckKind]:
@@ -186,7 +176,7 @@ def anchor_for(ctx: Context, options: Mapping[str, Any]) -> DocPath:
     """Where a missing clause belongs: the first existing list among the places, or tender."""
     where = options.get("in") or PLACES
     data = ctx.tender.data
-    wants_clauses = any(p in where for p in PLACES[:6])
+    wants_clauses = any(p in where for p in SECTIONS)
     wants_award = any(p.startswith("award") for p in where)
     order = (["clauses"] if wants_clauses else []) + (["award_criteria"] if wants_award else [])
     if wants_award and not wants_clauses:

@@ -21,6 +21,7 @@ from pplint.checks import (
     places,
     register,
 )
+from pplint.model import REASONS
 from pplint.rulepack import Rule
 from pplint.tender import Item
 from pplint.text import UNITS, fold, has_quantity, numbers
@@ -185,19 +186,7 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
             add(entry["reason"], entry.get("detail") or "a required element is missing", text_field)
     if not reasons:
         return None
-    order = [
-        r
-        for r in (
-            "hedged",
-            "referral-only",
-            "no-verification",
-            "no-enforcement",
-            "no-target",
-            "no-equivalent",
-            "below-threshold",
-        )
-        if r in reasons
-    ]
+    order = [r for r in REASONS if r in reasons]
     first = order[0]
     field_name = where[first] if len(order) == 1 else text_field
     return Hit(
