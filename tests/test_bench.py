@@ -1,0 +1,74 @@
+"""The README's benchmark runs: `python3 bench/bench.py --quick` prints every figure it names.
+
+A smoke test of the script, not of speed: no figure is compared with anything.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, clean_env
+
+TIMEOUT = 600  # a hang guard only: the quick run takes well under a minute
+
+MS = r"\d+\.\d ms \(min \d+, max \d+ ms\)"
+PER_FILE = r"\d+\.\d files/s \(\d+\.\d\d ms/file\)"
+RATIO = r"\d+\.\d\dx"
+MIB = r"\d+\.\d MiB VmHWM, \d+\.\d MiB ru_maxrss"
+
+# One pattern per figure of the README's Performance table, as the script prints it.
+FIGURES = {
+    "cold pplint": rf"pplint check FILE --format text +{MS}",
+    "cold yamllint": rf"yamllint -d relaxed FILE +{MS}",
+    "cold ratio": rf"ratio pplint / yamllint +{RATIO}",
+    "files per second": rf"pplint Engine\.check_path +{PER_FILE}",
+    "C parse alone": rf"yaml\.load CSafeLoader +{PER_FILE}",
+    "check cost / parse cost": rf"check cost / parse cost +{RATIO}",
+    "peak RSS after a tenth and all files": (
+        rf"peak RSS after \d+ files +{MIB}\n  peak RSS after \d+ files +{MIB}"
+    ),
+    "--version time": rf"pplint --version +{MS}",
+    "--help time": rf"pplint --help +{MS}",
+    "--version imports": r"python -m pplint --version +[a-z0-9, ]+ \(pplint\.cli import \d+ ms\)",
+    "--help imports": r"python -m pplint --help +[a-z0-9, ]+ \(pplint\.cli import \d+ ms\)",
+}
+AIMS = (
+    "cold pplint no slower than yamllint",
+    "check <= 3x parse",
+    "memory flat in the number of files",
+    "--version / --help import no jsonschema, rich, jinja2",
+)
+
+
+@pytest.fixture(scope="module")
+def quick() -> subprocess.CompletedProcess[str]:
+    """One quick run of the benchmark, shared by the tests of this file."""
+    return subprocess.run(
+        [sys.executable, "bench/bench.py", "--quick"],
+        cwd=REPO,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+
+
+def test_quick_run_succeeds(quick: subprocess.CompletedProcess[str]) -> None:
+    assert quick.returncode == 0, quick.stderr
+    assert "Traceback" not in quick.stderr
+    assert re.search(r"tenders generated +\d+ in \d+\.\d s \(seed \d+\)", quick.stdout)
+
+
+@pytest.mark.parametrize("pattern", FIGURES.values(), ids=FIGURES.keys())
+def test_quick_run_prints_figure(quick: subprocess.CompletedProcess[str], pattern: str) -> None:
+    assert re.search(pattern, quick.stdout), quick.stdout
+
+
+@pytest.mark.parametrize("aim", AIMS)
+def test_quick_run_judges_aim(quick: subprocess.CompletedProcess[str], aim: str) -> None:
+    assert re.search(rf"^  \[(    met|NOT MET)\]  {re.escape(aim)}: \S", quick.stdout, re.M)
