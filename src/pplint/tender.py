@@ -120,9 +120,9 @@ def build(data: dict[str, Any]) -> Tender:
     t = data["tender"]
     lots = tuple(t.get("lots") or ())
     cpvs = tuple(str(c).split("-")[0] for c in t.get("cpv", ()))
-    all_cpvs = cpvs + tuple(
-        str(c).split("-")[0] for lot in lots for c in lot.get("cpv", ()) if c not in cpvs
-    )
+    # the tender's codes first, then the lots' new ones, each once, without check digits
+    lot_cpvs = tuple(str(c).split("-")[0] for lot in lots for c in lot.get("cpv", ()))
+    all_cpvs = tuple(dict.fromkeys(cpvs + lot_cpvs))
     strategic = t.get("strategic") or {}
     codes = frozenset(
         c
