@@ -63,6 +63,17 @@ tender:
   cpv: ["90911200"]
 """
 
+# a tender with one weak wage clause (hedged, no verification, no enforcement)
+WEAK = (
+    HEADER
+    + """\
+clauses:
+  - id: C1
+    section: performance
+    text: Where possible the contractor should respect the collective agreement.
+"""
+)
+
 
 # -- git ---------------------------------------------------------------------------------------
 

@@ -11,17 +11,8 @@ from click.testing import CliRunner
 
 from pplint.cli import main
 
-from conftest import DATA, HEADER
+from conftest import DATA, WEAK
 
-WEAK = (
-    HEADER
-    + """\
-clauses:
-  - id: C1
-    section: performance
-    text: Where possible the contractor should respect the collective agreement.
-"""
-)
 TEST_ARGS = [
     "--no-config",
     "--rules",

@@ -18,17 +18,8 @@ from click.testing import CliRunner, Result
 from pplint.cli import discover, main
 from pplint.engine import Engine
 
-from conftest import DATA, HEADER, REPO
+from conftest import DATA, REPO, WEAK
 
-WEAK = (
-    HEADER
-    + """\
-clauses:
-  - id: C1
-    section: performance
-    text: Where possible the contractor should respect the collective agreement.
-"""
-)
 ARGS = [
     "--no-config",
     "--rules",

@@ -12,7 +12,7 @@ from pplint.engine import FileResult
 from pplint.model import Finding, Severity
 from pplint.waivers import Waiver
 
-from conftest import HEADER
+from conftest import WEAK
 
 Lint = Callable[..., FileResult]
 
@@ -223,16 +223,6 @@ def test_apply_accepts_any_iterable() -> None:
 
 
 # -- through the engine ------------------------------------------------------------------------
-
-WEAK = (
-    HEADER
-    + """\
-clauses:
-  - id: C1
-    section: performance
-    text: Where possible the contractor should respect the collective agreement.
-"""
-)
 
 
 def test_a_clause_waiver_for_another_clause_leaves_the_finding_and_is_reported_unused(
