@@ -315,44 +315,27 @@ class Engine:
         result.findings = waivers.apply(result.findings, parsed, today)
         known = set(self.rs.rules) | set(FORMAT_RULES)
         for w in parsed:
-            loc = doc.locate((*w.path, "rule"))
             if w.rule not in known:
-                result.findings.append(
-                    self._format(
-                        doc.file,
-                        "FMT-WAIVER",
-                        loc.line,
-                        loc.column,
-                        (*w.path, "rule"),
-                        f"waiver names unknown rule `{w.rule}`",
-                    )
-                )
+                message, field, severity = f"waiver names unknown rule `{w.rule}`", "rule", None
             elif w.expired(today):
-                eloc = doc.locate((*w.path, "expires"))
-                result.findings.append(
-                    self._format(
-                        doc.file,
-                        "FMT-WAIVER",
-                        eloc.line,
-                        eloc.column,
-                        (*w.path, "expires"),
-                        f"waiver of {w.rule} expired on {w.expires}: it no longer waives anything; "
-                        "renew it with a new date or fix the finding",
-                    ).with_changes(severity=Severity.WARNING, kind="invalid")
+                message = (
+                    f"waiver of {w.rule} expired on {w.expires}: it no longer waives anything; "
+                    "renew it with a new date or fix the finding"
                 )
+                field, severity = "expires", Severity.WARNING
             elif not w.used and self.settings.selected(w.rule):
-                result.findings.append(
-                    self._format(
-                        doc.file,
-                        "FMT-WAIVER",
-                        loc.line,
-                        loc.column,
-                        (*w.path, "rule"),
-                        f"unused waiver: {w.rule} reports nothing"
-                        + (f" for clause {w.clause}" if w.clause else "")
-                        + " in this file; remove the waiver",
-                    ).with_changes(severity=Severity.WARNING)
+                clause = f" for clause {w.clause}" if w.clause else ""
+                message = (
+                    f"unused waiver: {w.rule} reports nothing{clause} in this file; "
+                    "remove the waiver"
                 )
+                field, severity = "rule", Severity.WARNING
+            else:
+                continue
+            path = (*w.path, field)
+            loc = doc.locate(path)
+            finding = self._format(doc.file, "FMT-WAIVER", loc.line, loc.column, path, message)
+            result.findings.append(finding.with_changes(severity=severity) if severity else finding)
 
     def _finish(self, result: FileResult) -> FileResult:
         result.findings = sorted(
