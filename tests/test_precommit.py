@@ -82,24 +82,10 @@ def project(tmp_path: Path) -> Path:
     return work
 
 
-def try_repo(
-    project: Path, hook_repo: Path, home: Path, *files: str
-) -> subprocess.CompletedProcess[str]:
-    cmd = [
-        sys.executable,
-        "-m",
-        "pre_commit",
-        "try-repo",
-        str(hook_repo),
-        "pplint",
-        "--verbose",
-        "--color",
-        "never",
-        "--files",
-        *files,
-    ]
+def pre_commit(project: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run pre-commit in ``project`` with its own home, no colour and verbose output."""
     return subprocess.run(
-        cmd,
+        [sys.executable, "-m", "pre_commit", *args],
         cwd=project,
         env=clean_env(PRE_COMMIT_HOME=str(home)),
         capture_output=True,
@@ -107,6 +93,13 @@ def try_repo(
         timeout=INSTALL_TIMEOUT,
         check=False,
     )
+
+
+def try_repo(
+    project: Path, hook_repo: Path, home: Path, *files: str
+) -> subprocess.CompletedProcess[str]:
+    args = ["try-repo", str(hook_repo), "pplint", "--verbose", "--color", "never"]
+    return pre_commit(project, home, *args, "--files", *files)
 
 
 def test_hook_passes_on_a_good_tender(
@@ -149,26 +142,7 @@ def readme_config(hook_repo: Path) -> str:
 
 
 def run_hooks(project: Path, home: Path, *files: str) -> subprocess.CompletedProcess[str]:
-    cmd = [
-        sys.executable,
-        "-m",
-        "pre_commit",
-        "run",
-        "--verbose",
-        "--color",
-        "never",
-        "--files",
-        *files,
-    ]
-    return subprocess.run(
-        cmd,
-        cwd=project,
-        env=clean_env(PRE_COMMIT_HOME=str(home)),
-        capture_output=True,
-        text=True,
-        timeout=INSTALL_TIMEOUT,
-        check=False,
-    )
+    return pre_commit(project, home, "run", "--verbose", "--color", "never", "--files", *files)
 
 
 def test_readme_config_runs_the_hook_at_its_rev(
