@@ -338,7 +338,7 @@ def _report_excluded(paths: Sequence[str], run: Run) -> None:
     where = run.setup.config.path
     for raw in paths:
         if not Path(raw).is_dir() and raw in run.excluded:
-            warn(f"{printable(raw)} is not checked: it matches `exclude:` in {where}")
+            warn(f"{raw} is not checked: it matches `exclude:` in {where}")
     if run.report.results:
         return
     if run.excluded:
@@ -347,7 +347,7 @@ def _report_excluded(paths: Sequence[str], run: Run) -> None:
             f"`exclude:` in {where}"
         )
     else:
-        folders = ", ".join(printable(p) for p in paths)
+        folders = ", ".join(paths)
         warn(
             f"no tender file found in {folders} (pplint checks *.tender.yaml and "
             "*.tender.yml files)"
