@@ -21,9 +21,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pplint import packcache, rulepack, text
-from pplint.classify import Classifier
-from pplint.rulepack import RuleSet
+from pplint.analysis import fold as text
+from pplint.analysis.classify import Classifier
+from pplint.core.rules import RuleSet
+from pplint.packs import cache as packcache
+from pplint.packs import rulepack
 
 
 def fresh() -> None:

@@ -15,8 +15,9 @@ HEAVY = ("jsonschema", "rich", "jinja2")
 
 def build_engine() -> Any:
     """The rule set and engine, built once as src/pplint/runner.py does."""
-    from pplint import config, options
-    from pplint.engine import Engine
+    from pplint.cli import options
+    from pplint.engine.checker import Engine
+    from pplint.load import config
 
     setup = options.build(config.Config(), [], [], [], None, True)
     return Engine(setup.ruleset, setup.settings)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pplint import rulepack
-from pplint.engine import Engine, FileResult, Settings
-from pplint.rulepack import RuleSet
+from pplint.core.rules import RuleSet
+from pplint.engine.checker import Engine, FileResult, Settings
+from pplint.packs import rulepack
 
 # the CLI caches loaded packs; tests keep theirs out of the user's cache folder
 os.environ.setdefault("PPLINT_CACHE_DIR", tempfile.mkdtemp(prefix="pplint-test-cache-"))

@@ -8,13 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from pplint import rulepack, schemas
-from pplint.classify import Classification, Classifier, UnknownTag, is_inline_terms, spec_label
-from pplint.engine import FileResult
-from pplint.rulepack import RuleSet
-from pplint.source import load_bytes
-from pplint.tender import Tender, build
-from pplint.text import TermSet
+from pplint.analysis.classify import (
+    Classification,
+    Classifier,
+    UnknownTag,
+    is_inline_terms,
+    spec_label,
+)
+from pplint.analysis.tender import Tender, build
+from pplint.analysis.terms import TermSet
+from pplint.core.rules import RuleSet
+from pplint.engine.checker import FileResult
+from pplint.load import schemas
+from pplint.load.source import load_bytes
+from pplint.packs import rulepack
 
 from conftest import DATA, HEADER, REPO
 

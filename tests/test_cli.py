@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pplint.cli import main
+from pplint.cli.main import main
 
 from conftest import DATA, WEAK
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from pplint.cli import discover, main
-from pplint.engine import Engine
+from pplint.cli.main import discover, main
+from pplint.engine.checker import Engine
 
 from conftest import DATA, REPO, WEAK
 
@@ -286,7 +286,7 @@ def test_a_crash_is_never_recorded_in_or_hidden_by_a_baseline(crashing: Path) ->
 def test_a_crash_while_rendering_a_format_is_exit_3(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pplint.formatters import jsonfmt
+    from pplint.output.formatters import jsonfmt
 
     def broken(report: object) -> str:
         raise ValueError("simulated bug")

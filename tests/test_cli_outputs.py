@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from pplint.cli import main
+from pplint.cli.main import main
 
 PACK = Path(__file__).resolve().parent / "data" / "ci-pack.yaml"
 TENDER = """\

@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 
-from pplint import rulepack, schemas
-from pplint.conditions import Facts, check_condition_refs, holds
-from pplint.engine import Engine
-from pplint.errors import PackError
-from pplint.rulepack import RuleSet
-from pplint.source import load_bytes
-from pplint.tender import build
+from pplint.analysis.conditions import Facts, check_condition_refs, holds
+from pplint.analysis.tender import build
+from pplint.core.errors import PackError
+from pplint.core.rules import RuleSet
+from pplint.engine.checker import Engine
+from pplint.load import schemas
+from pplint.load.source import load_bytes
+from pplint.packs import rulepack
 
 from conftest import HEADER, REPO
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pplint import config
-from pplint.errors import ConfigError
+from pplint.core.errors import ConfigError
+from pplint.load import config
 
 
 def test_found_from_a_subfolder(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from pplint.cli import main
+from pplint.cli.main import main
 
 from conftest import REPO
 

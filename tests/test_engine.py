@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from pplint.engine import FORMAT_RULES, Engine, FileResult
-from pplint.model import Severity
-from pplint.rulepack import RuleSet
+from pplint.core.model import Severity
+from pplint.core.rules import RuleSet
+from pplint.engine.checker import FORMAT_RULES, Engine, FileResult
 
 from conftest import HEADER, tuples
 

@@ -10,12 +10,14 @@ from typing import Any
 
 import pytest
 
-from pplint import config as config_mod
-from pplint import options, rulepack, runner
-from pplint.engine import FORMAT_RULES, Engine, FileResult, Settings
-from pplint.formatters import get, github, gitlab, junit, sarif
-from pplint.model import Finding, Severity, Waived
-from pplint.report import Report
+from pplint.cli import options
+from pplint.core.model import Finding, Severity, Waived
+from pplint.engine import run as runner
+from pplint.engine.checker import FORMAT_RULES, Engine, FileResult, Settings
+from pplint.load import config as config_mod
+from pplint.output.formatters import get, github, gitlab, junit, sarif
+from pplint.output.report import Report
+from pplint.packs import rulepack
 
 PACK = Path(__file__).resolve().parent / "data" / "ci-pack.yaml"
 SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"

@@ -20,13 +20,15 @@ import pytest
 import xmlschema
 from rich.console import Console
 
-from pplint import config as config_mod
-from pplint import options, rulepack, runner
-from pplint.engine import Engine, Settings
-from pplint.formatters import FORMATS, get, github
-from pplint.formatters.pretty import render as pretty
-from pplint.model import Severity
-from pplint.report import Report
+from pplint.cli import options
+from pplint.core.model import Severity
+from pplint.engine import run as runner
+from pplint.engine.checker import Engine, Settings
+from pplint.load import config as config_mod
+from pplint.output.formatters import FORMATS, get, github
+from pplint.output.formatters.pretty import render as pretty
+from pplint.output.report import Report
+from pplint.packs import rulepack
 
 from conftest import DATA, REPO
 
@@ -102,7 +104,7 @@ def test_pretty_shows_a_file_name_that_is_not_utf8() -> None:
 
 
 def test_invisible_characters_get_visible_escapes() -> None:
-    from pplint.formatters.common import visible
+    from pplint.output.formatters.common import visible
 
     text = "a\x1b[0m\n\t\x7f\x85\u202e\u2028\udce9\ud800\ufffe é ✓"
     assert visible(text) == "a\\x1b[0m\\n\\t\\x7f\\u0085\\u202e\\u2028\\xe9\\ud800\\ufffe é ✓"
@@ -110,7 +112,7 @@ def test_invisible_characters_get_visible_escapes() -> None:
 
 
 def test_display_names_are_lossless() -> None:
-    from pplint.formatters.common import display_name
+    from pplint.output.formatters.common import display_name
 
     names = ["caf\udce9.t", "caf\\xe9.t", "café.t", "caf\x85.t", "caf\udc85.t", "a\nb", "a\\nb"]
     shown = [display_name(n) for n in names]
@@ -224,7 +226,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_root_is_the_nearest_git_work_tree(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pplint.report import find_root
+    from pplint.output.report import find_root
 
     (tmp_path / "wt" / "a" / "b").mkdir(parents=True)
     (tmp_path / "wt" / ".git").write_text("gitdir: /elsewhere\n", encoding="utf-8")  # worktree
@@ -288,10 +290,10 @@ def test_many_identical_findings_get_unique_fingerprints_in_linear_time(tmp_path
         import json, sys
         sys.path.insert(0, {str(REPO / "tests")!r})
         from pathlib import Path
-        from pplint import rulepack
-        from pplint.engine import Engine
-        from pplint.formatters import get
-        from pplint.report import Report
+        from pplint.packs import rulepack
+        from pplint.engine.checker import Engine
+        from pplint.output.formatters import get
+        from pplint.output.report import Report
         text = {TENDER!r}.replace("  nature", "  dup: 1\\n  dup: 2\\n  nature")
         rs = rulepack.load([Path({str(PACK)!r})])
         result = Engine(rs).check_bytes(text.encode(), "t.tender.yaml")

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 import yaml
 
-from pplint import rulepack
-from pplint.engine import Engine, FileResult
-from pplint.rulepack import RuleSet
+from pplint.core.rules import RuleSet
+from pplint.engine.checker import Engine, FileResult
+from pplint.packs import rulepack
 
 from conftest import REPO
 

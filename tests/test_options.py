@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from pplint import config as config_mod
-from pplint import options, rulepack
-from pplint.errors import ConfigError, PplintError
-from pplint.model import Severity
+from pplint.cli import options
+from pplint.core.errors import ConfigError, PplintError
+from pplint.core.model import Severity
+from pplint.load import config as config_mod
+from pplint.packs import rulepack
 
 
 def write_config(folder: Path, text: str) -> config_mod.Config:

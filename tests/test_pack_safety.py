@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from pplint import rulepack
-from pplint.errors import PackError
-from pplint.model import Severity
-from pplint.rulepack import Rule, RuleSet
+from pplint.core.errors import PackError
+from pplint.core.model import Severity
+from pplint.core.rules import Rule, RuleSet
+from pplint.packs import rulepack
 
 from conftest import REPO
 
@@ -154,7 +154,7 @@ def test_a_model_clause_that_runs_a_command_is_refused_at_load(tmp_path: Path) -
 
 
 def test_rendering_a_template_that_skipped_the_load_check_runs_nothing(tmp_path: Path) -> None:
-    from pplint import clauses
+    from pplint.packs import clauses
 
     marker = tmp_path / "PWNED"
     text = clauses.render(a_rule(popen(marker)), RuleSet(), {"title": "T"}, "en")
@@ -165,7 +165,7 @@ def test_rendering_a_template_that_skipped_the_load_check_runs_nothing(tmp_path:
 def test_the_sandbox_itself_refuses_what_the_check_would_have_caught(tmp_path: Path) -> None:
     import jinja2
 
-    from pplint import clauses
+    from pplint.packs import clauses
 
     marker = tmp_path / "PWNED"
     template = clauses._env().from_string(popen(marker))  # compiled without the tree check
@@ -236,7 +236,7 @@ def test_the_sandbox_calls_nothing_but_namespace() -> None:
     """Past the template check (a cached rule set), a renamed method is still not called."""
     from jinja2.sandbox import SecurityError
 
-    from pplint import clauses
+    from pplint.packs import clauses
 
     template = clauses._env().from_string(
         "{% set namespace = '{x:>900000000}'.format %}{{ namespace(x=1) }}"
@@ -247,7 +247,7 @@ def test_the_sandbox_calls_nothing_but_namespace() -> None:
 
 
 def test_the_shipped_templates_pass_the_check() -> None:
-    from pplint import clauses
+    from pplint.packs import clauses
 
     rs = rulepack.load([rulepack.shipped_dir()], include_optional=True)
     templates = [t for rule in rs.rules.values() for t in rule.model_clause.values()]
@@ -290,9 +290,9 @@ def test_the_shipped_templates_pass_the_check() -> None:
 )
 def test_rendering_is_bounded_in_size_and_work(template: str, words: str) -> None:
     out = guarded(f"""
-        from pplint import clauses
-        from pplint.model import Severity
-        from pplint.rulepack import Rule, RuleSet
+        from pplint.packs import clauses
+        from pplint.core.model import Severity
+        from pplint.core.rules import Rule, RuleSet
         rule = Rule(id="SOC-SAF-001", title="A rule", family="social",
                     severity=Severity.WARNING, check="missing", options={{}}, message="m",
                     rationale="r", legal_basis=[], model_clause={{"en": {template!r}}},
@@ -351,7 +351,7 @@ def test_a_pack_with_a_bad_regex_is_one_error_line_on_the_command_line(tmp_path:
 
 
 def test_safe_shapes_still_load(tmp_path: Path) -> None:
-    from pplint.text import regex_problem
+    from pplint.analysis.regex_guard import regex_problem
 
     for term in (
         r"(?:.|\n)*\bx",
@@ -367,8 +367,8 @@ def test_safe_shapes_still_load(tmp_path: Path) -> None:
 
 
 def test_every_shipped_regex_term_passes_the_check() -> None:
-    from pplint.classify import _flatten, _inline_specs
-    from pplint.text import regex_problem
+    from pplint.analysis.classify import _flatten, _inline_specs
+    from pplint.analysis.regex_guard import regex_problem
 
     rs = rulepack.load([rulepack.shipped_dir()], include_optional=True)
     lists = [t.signals for t in rs.topics.values()] + list(rs.lexicons.values())
@@ -388,7 +388,8 @@ def test_a_slow_regex_times_out_and_is_reported() -> None:
     """A polynomial pattern (which no shape check refuses) stops after its time and is listed."""
     out = guarded("""
         import json
-        from pplint.text import TermSet, file_regex_budget, regex_budget
+        from pplint.analysis.terms import TermSet
+        from pplint.analysis.budget import file_regex_budget, regex_budget
         slow = r"(?:a*)(?:a*)(?:a*)(?:a*)\\d"
         ts = TermSet({"t:bait": ["re:" + slow, "pay"], "l:other": ["re:" + slow]},
                      lazy=lambda label: label.startswith("l:"))
@@ -410,7 +411,8 @@ def test_a_slow_regex_times_out_and_is_reported() -> None:
 def test_a_stored_term_set_does_not_run_a_term_its_pack_would_have_refused() -> None:
     out = guarded("""
         import json
-        from pplint.text import TermSet, file_regex_budget
+        from pplint.analysis.terms import TermSet
+        from pplint.analysis.budget import file_regex_budget
         ts = TermSet({"t:bait": ["re:(a|a)+$", "re:(?:(?:a{1000}){1000}){1000}"]})
         with file_regex_budget() as budget:
             ts.find("a" * 60 + "!")
@@ -424,7 +426,8 @@ def test_a_stored_term_set_does_not_run_a_term_its_pack_would_have_refused() -> 
 def test_the_regex_time_of_a_file_is_bounded_in_all() -> None:
     out = guarded("""
         import json
-        from pplint.text import TermSet, file_regex_budget
+        from pplint.analysis.terms import TermSet
+        from pplint.analysis.budget import file_regex_budget
         ends = [r"\\d", r"\\s", "[!?]", "[,;]", "[-+]", r"\\W", "[.:]"]
         ts = TermSet({f"t:{i}": ["re:(?:a*)(?:a*)(?:a*)(?:a*)" + e] for i, e in enumerate(ends)})
         with file_regex_budget(total=0.6) as budget:
@@ -439,7 +442,8 @@ def test_the_regex_time_of_a_file_is_bounded_in_all() -> None:
 
 
 def test_an_invalid_regex_term_that_skipped_the_load_check_is_reported_not_raised() -> None:
-    from pplint.text import TermSet, file_regex_budget
+    from pplint.analysis.budget import file_regex_budget
+    from pplint.analysis.terms import TermSet
 
     ts = TermSet({"t:x": ["re:(unclosed", "plain"]})
     with file_regex_budget() as budget:
@@ -451,7 +455,7 @@ def test_an_invalid_regex_term_that_skipped_the_load_check_is_reported_not_raise
 def test_the_regex_package_is_imported_only_when_a_regex_runs() -> None:
     out = guarded("""
         import json, sys
-        from pplint.text import TermSet
+        from pplint.analysis.terms import TermSet
         ts = TermSet({"t": ["re:\\\\bwithin \\\\d+ days", "plain"]})
         ts.find("plain words only")
         before = "regex" in sys.modules
@@ -462,7 +466,8 @@ def test_the_regex_package_is_imported_only_when_a_regex_runs() -> None:
 
 
 def test_a_term_set_state_is_plain_data_and_is_checked_when_restored() -> None:
-    from pplint.text import TermSet, fold
+    from pplint.analysis.fold import fold
+    from pplint.analysis.terms import TermSet
 
     ts = TermSet(
         {"t:pay": ["re:\\bwithin \\d+ days", "invoice"], "l:x": ["re:\\bpaid\\b"]},
@@ -516,7 +521,7 @@ def test_a_message_with_a_format_spec_is_one_error_line(tmp_path: Path) -> None:
 
 
 def test_rendering_a_message_never_formats_and_is_bounded() -> None:
-    from pplint.messages import MAX_MESSAGE, MAX_VALUE, render_message
+    from pplint.core.messages import MAX_MESSAGE, MAX_VALUE, render_message
 
     values = {"clause": "C1", "places": "x" * 1000, "term": None}
     assert render_message("{clause:>9999999}{clause!r}", values) == "{clause:>9999999}{clause!r}"

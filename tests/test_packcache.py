@@ -16,11 +16,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from pplint import packcache, rulepack
-from pplint.classify import Classifier
-from pplint.cli import main
-from pplint.engine import Engine
-from pplint.rulepack import Pack, Param, Refinement, Rule, RuleSet, Topic
+from pplint.analysis.classify import Classifier
+from pplint.cli.main import main
+from pplint.core.rules import Pack, Param, Refinement, Rule, RuleSet, Topic
+from pplint.engine.checker import Engine
+from pplint.packs import cache as packcache
+from pplint.packs import rulepack
 
 from conftest import DATA, REPO
 
@@ -82,7 +83,7 @@ def test_key_changes_with_pplint_code_and_version(
     (code / "checks").mkdir(parents=True)
     module = code / "checks" / "fields.py"
     module.write_text("x = 1\n", encoding="utf-8")
-    monkeypatch.setattr(packcache, "__file__", str(code / "packcache.py"))
+    monkeypatch.setattr(packcache, "__file__", str(code / "packs" / "cache.py"))
     key = packcache.cache_key(SMALL, [])
     module.write_text("x = 22\n", encoding="utf-8")
     assert packcache.cache_key(SMALL, []) != key
@@ -368,8 +369,8 @@ def test_cached_rule_set_equals_the_loaded_one(tmp_path: Path, builds: list[int]
 
 def test_a_stored_term_set_naming_unknown_topics_is_rebuilt() -> None:
     """A cache entry whose term set labels a topic the packs lack is not used as it is."""
-    from pplint.classify import Classifier
-    from pplint.text import TermSet
+    from pplint.analysis.classify import Classifier
+    from pplint.analysis.terms import TermSet
 
     rs = rulepack.load([rulepack.shipped_dir()])
     state = Classifier(rs).terms.__getstate__()

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from pplint import plugins, rulepack
 from pplint.checks import REGISTRY, Hit, register
-from pplint.engine import Engine
-from pplint.errors import PackError
+from pplint.core.errors import PackError
+from pplint.engine.checker import Engine
+from pplint.packs import plugins, rulepack
 
 from conftest import HEADER, REPO
 

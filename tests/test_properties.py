@@ -25,9 +25,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from pplint import schemas
-from pplint.cli import main
-from pplint.source import load_text
+from pplint.cli.main import main
+from pplint.load import schemas
+from pplint.load.source import load_text
 
 from conftest import REPO
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pplint.engine import FileResult
-from pplint.model import Finding, Severity, Waived
-from pplint.report import Report, find_root, legal_text
-from pplint.rulepack import RuleSet
+from pplint.core.model import Finding, Severity, Waived
+from pplint.core.rules import RuleSet
+from pplint.engine.checker import FileResult
+from pplint.output.report import Report, find_root, legal_text
 
 
 def finding(

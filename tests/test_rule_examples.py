@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pplint import rulepack, selftest
-from pplint.classify import Classifier
+from pplint.analysis.classify import Classifier
+from pplint.engine import selftest
+from pplint.packs import rulepack
 
 RS = rulepack.load([rulepack.shipped_dir()], enabled=["optional"])
 CLASSIFIER = Classifier(RS)

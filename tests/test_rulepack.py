@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pplint import rulepack
-from pplint.errors import PackError
+from pplint.core.errors import PackError
+from pplint.packs import rulepack
 
 from conftest import DATA, REPO
 

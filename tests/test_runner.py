@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pplint import runner
-from pplint.engine import Engine, FileResult
-from pplint.errors import PplintError
+from pplint.core.errors import PplintError
+from pplint.engine import run as runner
+from pplint.engine.checker import Engine, FileResult
 
 from conftest import HEADER, REPO
 
@@ -193,7 +193,7 @@ def test_write_file_refuses_a_fifo_nobody_reads(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     code = (
-        "import sys\nfrom pplint import runner, errors\n"
+        "import sys\nfrom pplint.engine import run as runner; from pplint.core import errors\n"
         "try:\n    runner.write_file(sys.argv[1], 'x', 'report')\n"
         "except errors.PplintError as exc:\n    print(exc)\n"
     )

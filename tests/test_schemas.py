@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pplint import schemas
+from pplint.load import schemas
 
 VALID: dict[str, Any] = {
     "pplint": 1,
@@ -87,7 +87,7 @@ def test_shipped_schemas_are_valid_json_schema() -> None:
 
 def test_weakness_reasons_are_one_list() -> None:
     """The pack schema's reason enums are model.REASONS (the one definition)."""
-    from pplint.model import REASONS
+    from pplint.core.model import REASONS
 
     found: list[list[str]] = []
 

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from pplint.errors import LoadError
-from pplint.model import Location
-from pplint.source import load_bytes
+from pplint.core.errors import LoadError
+from pplint.core.model import Location
+from pplint.load.source import load_bytes
 
 
 def test_locations_point_at_values_and_keys() -> None:

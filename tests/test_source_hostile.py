@@ -13,12 +13,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pplint import schemas, source
-from pplint.cli import main
-from pplint.engine import FileResult
-from pplint.errors import ConfigError, LoadError, PackError
-from pplint.model import Location
-from pplint.source import MAX_DEPTH, load_bytes
+from pplint.cli.main import main
+from pplint.core.errors import ConfigError, LoadError, PackError
+from pplint.core.model import Location
+from pplint.engine.checker import FileResult
+from pplint.load import schemas, source
+from pplint.load.source import MAX_DEPTH, load_bytes
 
 from conftest import DATA, HEADER, REPO
 
@@ -360,8 +360,8 @@ def test_nesting_far_deeper_than_libyaml_can_compose() -> None:
     Newer libyaml builds (PyYAML 6.0.4's) stop the scanner at 1,000 levels themselves, a
     syntax error; older ones (6.0.3's) do not, and pplint's own bound refuses the file."""
     code = (
-        "from pplint.errors import LoadError\n"
-        "from pplint.source import load_text\n"
+        "from pplint.core.errors import LoadError\n"
+        "from pplint.load.source import load_text\n"
         "for text in ('[' * 100_000, 'a: ' + '{a: ' * 100_000, '- ' * 100_000 + 'x'):\n"
         "    try:\n"
         "        load_text(text, 'f')\n"

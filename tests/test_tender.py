@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from pplint import schemas
-from pplint.source import load_text
-from pplint.tender import Tender, build, template_context
+from pplint.analysis.tender import Tender, build, template_context
+from pplint.load import schemas
+from pplint.load.source import load_text
 
 from conftest import HEADER
 

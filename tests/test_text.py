@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pplint.text import TermSet, file_regex_budget, fold, has_quantity, numbers
+from pplint.analysis.budget import file_regex_budget
+from pplint.analysis.fold import fold
+from pplint.analysis.numbers import has_quantity, numbers
+from pplint.analysis.terms import TermSet
 
 
 def test_fold_case_accents_quotes_spaces() -> None:
@@ -72,7 +75,7 @@ def test_has_quantity() -> None:
 
 
 def test_overlapping_matches_merge_into_one_phrase() -> None:
-    from pplint.text import merged_spans
+    from pplint.analysis.fold import merged_spans
 
     ts = TermSet({"t": ["have an office in", "office in the municipality"]})
     text = fold("Bidders shall have an office in the municipality.")
@@ -91,7 +94,7 @@ def test_overlapping_matches_merge_into_one_phrase() -> None:
     ],
 )
 def test_required_literals(pattern: str, needles: tuple[str, ...]) -> None:
-    from pplint.text import required_literals
+    from pplint.analysis.terms import required_literals
 
     assert required_literals(re.compile(pattern)) == needles
 
@@ -101,7 +104,7 @@ def shipped_terms_and_texts() -> tuple[list[str], list[str]]:
     """Every regex term of the shipped packs, and every text of the examples and packs."""
     import yaml
 
-    from pplint import rulepack
+    from pplint.packs import rulepack
 
     rs = rulepack.load([rulepack.shipped_dir()], include_optional=True)
     terms = [
@@ -141,7 +144,7 @@ def shipped_terms_and_texts() -> tuple[list[str], list[str]]:
 def test_required_literals_never_skip_a_real_match() -> None:
     """Every regex term of the shipped packs, on every text of the examples: where the regex
     matches, one of its required literals is present (so skipping it would be wrong)."""
-    from pplint.text import required_literals
+    from pplint.analysis.terms import required_literals
 
     terms, texts = shipped_terms_and_texts()
     assert len(terms) > 20 and len(texts) > 1000

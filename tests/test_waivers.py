@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import pytest
 
-from pplint import waivers
-from pplint.engine import FileResult
-from pplint.model import Finding, Severity
-from pplint.waivers import Waiver
+from pplint.core.model import Finding, Severity
+from pplint.engine import waivers
+from pplint.engine.checker import FileResult
+from pplint.engine.waivers import Waiver
 
 from conftest import WEAK
 

@@ -1,5 +1,5 @@
 """Entry point for ``python -m pplint``."""
 
-from pplint.cli import main
+from pplint.cli.main import main
 
 main()

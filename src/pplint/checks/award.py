@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pplint.checks import FAMILY_LIST, NUM, TERMS, TOPICS, Context, Hit, register
-from pplint.rulepack import Rule
-from pplint.tender import Item
+from pplint.analysis.tender import Item
+from pplint.checks.registry import FAMILY_LIST, NUM, TERMS, TOPICS, Context, Hit, register
+from pplint.core.rules import Rule
 
 
 def by_lot(ctx: Context) -> list[tuple[str | None, list[Item]]]:

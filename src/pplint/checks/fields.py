@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pplint.checks import (
+from pplint.analysis.conditions import holds
+from pplint.analysis.fold import fold
+from pplint.analysis.numbers import numbers
+from pplint.checks.registry import (
     FAMILY_LIST,
     NUM,
     PLACE_LIST,
@@ -16,10 +19,8 @@ from pplint.checks import (
     items_in,
     register,
 )
-from pplint.conditions import holds
-from pplint.model import DocPath
-from pplint.rulepack import Rule
-from pplint.text import fold, numbers
+from pplint.core.model import DocPath
+from pplint.core.rules import Rule
 
 _CONDITION = {"type": "object"}  # validated as a condition by the pack loader
 

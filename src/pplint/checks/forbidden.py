@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pplint.checks import PLACE_LIST, TERMS, Context, Hit, register
-from pplint.rulepack import Rule
-from pplint.tender import PLACES
-from pplint.text import merged_spans
+from pplint.analysis.fold import merged_spans
+from pplint.analysis.tender import PLACES
+from pplint.checks.registry import PLACE_LIST, TERMS, Context, Hit, register
+from pplint.core.rules import Rule
 
 
 @register("forbidden", terms=TERMS, unless=TERMS, **{"in": PLACE_LIST})

@@ -1,0 +1,1 @@
+"""Reading a tender's texts: folding, term matching, numbers, classification, conditions."""

@@ -1,0 +1,151 @@
+"""One pass over every text of a tender: topics (explainable) and every word list rules use."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pplint.analysis.fold import Match
+from pplint.analysis.tender import Item, Tender
+from pplint.analysis.terms import TermSet
+from pplint.core.model import DocPath
+from pplint.core.rules import RuleSet
+
+LANGS = frozenset({"en", "es", "ca"})
+
+
+@dataclass(slots=True)
+class ItemTopics:
+    """What one item is about: topic -> evidence (field, words or ``tag``)."""
+
+    evidence: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    @property
+    def topics(self) -> frozenset[str]:
+        return frozenset(self.evidence)
+
+    def add(self, topic: str, where: str, words: str) -> None:
+        self.evidence.setdefault(topic, []).append((where, words))
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownTag:
+    path: DocPath
+    tag: str
+
+
+@dataclass(slots=True)
+class Classification:
+    items: dict[tuple[str, int], ItemTopics]
+    unknown_tags: list[UnknownTag]
+    matches: dict[tuple[str, int], dict[str, list[Match]]]  # item -> field -> eager matches
+    terms: TermSet
+    lazy: dict[tuple[str, int, str, str], list[Match]]  # (kind, index, field, label) -> matches
+
+    def topics_of(self, item: Item) -> frozenset[str]:
+        return self.items[(item.kind, item.index)].topics
+
+    def find(
+        self, item: Item, label: str, only: Iterable[str] | None = None
+    ) -> list[tuple[str, Match]]:
+        """(field, match) of one label in an item's fields (all by default): literal terms
+        from the single classification scan, regex terms run now (once per field)."""
+        per_field = self.matches[(item.kind, item.index)]
+        names = per_field if only is None else [f for f in only if f in per_field]
+        lazy = self.terms.has_lazy(label)
+        out: list[tuple[str, Match]] = []
+        for name in names:
+            out.extend((name, m) for m in per_field[name] if m.label == label)
+            if lazy:
+                key = (item.kind, item.index, name, label)
+                if key not in self.lazy:
+                    self.lazy[key] = self.terms.find_label(item.folded[name], label)
+                out.extend((name, m) for m in self.lazy[key])
+        return out
+
+
+def spec_label(spec: Any) -> str:
+    """The label under which a lexicon name or an inline ``{lang: [terms]}`` list matches."""
+    if isinstance(spec, str):
+        return f"l:{spec}"
+    return "i:" + json.dumps(spec, sort_keys=True, ensure_ascii=False)
+
+
+def is_inline_terms(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and set(value) <= LANGS
+        and all(isinstance(v, list) for v in value.values())
+    )
+
+
+def _inline_specs(value: Any) -> Iterator[dict[str, list[str]]]:
+    if is_inline_terms(value):
+        yield value
+    elif isinstance(value, dict):
+        for sub in value.values():
+            yield from _inline_specs(sub)
+    elif isinstance(value, list):
+        for sub in value:
+            yield from _inline_specs(sub)
+
+
+def _flatten(signals: Mapping[str, Iterable[str]]) -> list[str]:
+    return [term for terms in signals.values() for term in terms]
+
+
+def _fits(terms: TermSet, rs: RuleSet) -> bool:
+    """Whether a stored term set names only topics the rule set has (a cache is untrusted)."""
+    return all(label[2:] in rs.topics for label in terms.label_set if label.startswith("t:"))
+
+
+class Classifier:
+    """Topic signals, shared lexicons and every inline word list of the rules, compiled into
+    one term set, so that each text of a tender is scanned once."""
+
+    def __init__(self, rs: RuleSet):
+        self.rs = rs
+        self.rule_topics = {rid: r.topics() for rid, r in rs.rules.items()}
+        if isinstance(rs.compiled, TermSet) and _fits(rs.compiled, rs):
+            self.terms = rs.compiled
+            return
+        labelled: dict[str, list[str]] = {}
+        for name, topic in rs.topics.items():
+            labelled[f"t:{name}"] = _flatten(topic.signals)
+        for name, lexicon in rs.lexicons.items():
+            labelled[f"l:{name}"] = _flatten(lexicon)
+        for rule in rs.rules.values():
+            sources = [rule.options, rule.applies]
+            sources += [part for ref in rule.refinements for part in (ref.options, ref.when)]
+            for spec in _inline_specs(sources):
+                labelled.setdefault(spec_label(spec), _flatten(spec))
+        self.terms = TermSet(labelled, lazy=lambda label: not label.startswith("t:"))
+        rs.compiled = self.terms
+
+    def classify(self, tender: Tender) -> Classification:
+        items: dict[tuple[str, int], ItemTopics] = {}
+        matches: dict[tuple[str, int], dict[str, list[Match]]] = {}
+        unknown: list[UnknownTag] = []
+        for item in tender.items:
+            found = ItemTopics()
+            per_field: dict[str, list[Match]] = {}
+            for name, folded in item.folded.items():
+                found_here = self.terms.find(folded)
+                per_field[name] = found_here
+                for m in found_here:
+                    if m.label.startswith("t:"):
+                        found.add(m.label[2:], name, m.text)
+            for j, tag in enumerate(item.tags):
+                if tag in self.rs.topics:
+                    found.add(tag, "topics", "tag")
+                elif self.rule_topics.get(tag):
+                    for topic in self.rule_topics[tag]:
+                        found.add(topic, "topics", f"tag {tag}")
+                else:
+                    unknown.append(UnknownTag((*item.path, "topics", j), tag))
+            items[(item.kind, item.index)] = found
+            matches[(item.kind, item.index)] = per_field
+        return Classification(items, unknown, matches, self.terms, {})

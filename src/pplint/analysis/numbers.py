@@ -1,0 +1,115 @@
+"""Numbers, amounts and quantities read from folded clause text."""
+
+from __future__ import annotations
+
+import re
+
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty-five": 45,
+    "sixty": 60,
+    "ninety": 90,
+    "uno": 1,
+    "un": 1,
+    "una": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "diez": 10,
+    "quince": 15,
+    "veinte": 20,
+    "treinta": 30,
+    "sesenta": 60,
+    "noventa": 90,
+    "quatre": 4,
+    "cinc": 5,
+    "sis": 6,
+    "set": 7,
+    "deu": 10,
+    "quinze": 15,
+    "vint": 20,
+    "trenta": 30,
+    "seixanta": 60,
+    "noranta": 90,
+    "dues": 2,
+}
+_NUM = (
+    r"(\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|"
+    + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+    + r")"
+)
+UNITS: dict[str, str] = {
+    "percent": r"(?:%|per ?cent|por ?ciento|per ?cent)",
+    "days": r"(?:(?:calendar |working |business |natural(?:es|s)? |habiles )?(?:days?|dias?|dies)"
+    r"(?: (?:naturales|habiles|naturals|habils|laborables|feiners))?)",
+    "hours": r"(?:hours?|hrs?|h|horas?|hores?)",
+    "months": r"(?:months?|mes(?:es)?|mesos)",
+    "years": r"(?:years?|anos?|anys?)",
+    "cycles": r"(?:(?:charge |full )?cycles?|ciclos?|cicles?)",
+    "eur": r"(?:eur|euros?|€)",
+}
+_UNIT_RX = {
+    unit: re.compile(r"(?<![\w.,])" + _NUM + r"\s*" + rx + r"(?![\w])")
+    for unit, rx in UNITS.items()
+}
+_EUR_BEFORE = re.compile(r"(?:eur|€)\s*" + _NUM + r"(?:\s*(million|millones|milions|m)\b)?")
+_EUR_AFTER = re.compile(
+    r"(?<![\w.,])" + _NUM + r"\s*(million|millones|milions|m)?\s*(?:eur|euros?|€)(?![\w])"
+)
+_ANY_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w])")
+_COMPARED = re.compile(r"(?:<=|>=|<|>|=|\u2264|\u2265)\s*\d")
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+
+
+def parse_number(raw: str) -> float:
+    """``1.500.000`` / ``1,500,000`` / ``1 500 000`` / ``2,5`` / ``thirty`` to a float."""
+    raw = raw.strip()
+    if raw in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[raw])
+    compact = raw.replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", compact):
+        return float(re.sub(r"[.,]", "", compact))
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+[.,]\d+", compact):
+        sep = compact[-3] if compact[-3] in ".," else compact[-2]
+        whole, frac = compact.rsplit(sep, 1)
+        return float(re.sub(r"[.,]", "", whole) + "." + frac)
+    return float(compact.replace(",", "."))
+
+
+def numbers(folded: str, unit: str) -> list[float]:
+    """All quantities of one unit in a folded text."""
+    if unit == "number":
+        return [parse_number(m.group(0)) for m in _ANY_NUMBER.finditer(folded)]
+    if unit == "eur":
+        out = []
+        for rx in (_EUR_BEFORE, _EUR_AFTER):
+            for m in rx.finditer(folded):
+                value = parse_number(m.group(1))
+                if m.group(2):
+                    value *= 1_000_000
+                out.append(value)
+        return out
+    return [parse_number(m.group(1)) for m in _UNIT_RX[unit].finditer(folded)]
+
+
+def has_quantity(folded: str) -> bool:
+    """Whether a text states some measurable quantity: a number with a unit, a % or a date."""
+    if _DATE.search(folded) or _COMPARED.search(folded):
+        return True
+    return any(_UNIT_RX[u].search(folded) for u in UNITS) or bool(_EUR_BEFORE.search(folded))

@@ -1,0 +1,278 @@
+"""Compiled term sets: many labelled word lists matched in one pass over a folded text."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+
+from pplint.analysis.budget import regex_budget
+from pplint.analysis.fold import TOKEN, Match, fold, spans_of, words_of
+from pplint.analysis.regex_guard import regex_problem
+
+_END = ""  # key that marks the end of a term in the token trie
+
+
+def _may_match(needles: tuple[str, ...], folded: str) -> bool:
+    """Whether a text holds one of a regex's required literals (always, when it has none)."""
+    if not needles:
+        return True
+    if len(needles) == 1:  # the common case, without a generator
+        return needles[0] in folded
+    return any(n in folded for n in needles)
+
+
+def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Pieces of plain text of which every match of the pattern contains at least one.
+
+    Read from the parsed pattern: the longest run of literal characters that the top-level
+    sequence (or a group that must match) requires, or one literal per branch of a required
+    alternation. A text with none of them cannot match, so the regex is not run on it.
+    Empty when nothing useful is required.
+    """
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        from re import _parser as parser  # type: ignore[attr-defined]
+
+        parsed = parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # pragma: no cover - a pattern that compiled always parses
+        return ()
+    best = _walk(parsed)
+    return best if all(len(n) >= 3 for n in best) else ()
+
+
+def _walk(items: Any) -> tuple[str, ...]:
+    """The best requirement of a sequence: one literal, or any-of literals from a branch."""
+    options: list[tuple[str, ...]] = []
+    run = ""
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            run += chr(arg)
+            continue
+        if run:
+            options.append((run,))
+        run = ""
+        if name == "SUBPATTERN":
+            options.append(_walk(arg[-1]))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1:
+            options.append(_walk(arg[2]))
+        elif name == "BRANCH":
+            branches = [_walk(branch) for branch in arg[1]]
+            if all(branches):
+                options.append(tuple(n for b in branches for n in b))
+    if run:
+        options.append((run,))
+    usable = [o for o in options if o and all(len(n) >= 3 for n in o)]
+    if not usable:
+        return ()
+    return max(usable, key=lambda o: min(len(n) for n in o))
+
+
+# --- regex terms: refused shapes ---------------------------------------------------------
+
+
+def _needles(pattern: str) -> tuple[str, ...]:
+    """The required literals of a pattern; none when ``re`` cannot compile it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # such a pattern is refused when it first runs
+            return required_literals(re.compile(pattern))
+    except (re.error, RecursionError, OverflowError):
+        return ()
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, not {type(value).__name__}")
+    return value
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"expected a list, not {type(value).__name__}")
+    return tuple(_text(v) for v in value)
+
+
+def _checked_trie(trie: Any) -> tuple[dict[str, Any], set[str]]:
+    """A stored token trie, checked to hold only mappings and lists of labels (texts), and
+    the labels it holds. A key that is not a text could never match a token, so keys are not
+    checked (JSON, the cache's format, has only text keys anyway)."""
+    stack: list[Any] = [trie]
+    ends: list[Any] = []
+    pop, push, end_of = stack.pop, stack.extend, ends.append
+    while stack:
+        node = pop()
+        if type(node) is not dict:
+            raise TypeError(f"expected a mapping, not {type(node).__name__}")
+        if _END in node:
+            end_of(node[_END])
+            push([child for key, child in node.items() if key != _END])
+        else:
+            push(node.values())
+    labels: set[str] = set()
+    for end in ends:
+        if type(end) is not list:
+            raise TypeError(f"expected a list, not {type(end).__name__}")
+        labels.update(end)  # an unhashable item raises TypeError
+    for label in labels:
+        _text(label)
+    return trie, labels
+
+
+# --- regex terms: run with a time bound ----------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _regex_module() -> Any:
+    """The ``regex`` package (it has timeouts), imported only when a regex term first runs."""
+    return importlib.import_module("regex")
+
+
+class TermSet:
+    """Many labelled term lists, matched in one pass over a folded text's tokens.
+
+    Literal terms live in a trie of tokens, so matching is whole-word by construction, costs a
+    few dictionary look-ups per word, finds nested and overlapping terms, and needs no regex
+    compilation. Terms written ``re:...`` are regular expressions over the folded text, run
+    with the ``regex`` package under the current ``RegexBudget``; a term that does not compile
+    or runs out of time finds nothing and is listed in the budget's ``skipped``.
+    """
+
+    def __init__(
+        self, terms: Mapping[str, Iterable[str]], lazy: Callable[[str], bool] = lambda _: False
+    ):
+        self._trie: dict[str, Any] = {}
+        # regex terms of labels for which ``lazy(label)`` is true are not run by find(), only by
+        # find_label(), on the texts that need them
+        self._lazy: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        # (label, pattern text, required literals); compiled on first use, since most regex
+        # terms never get past their literal test (and a stored TermSet stays cheap to load)
+        self._regexes: list[tuple[str, str, tuple[str, ...]]] = []
+        self._compiled: dict[str, Any] = {}  # pattern -> regex, or why it does not compile
+        self.label_set: frozenset[str] = frozenset(terms)  # every label a match can carry
+        for label, items in terms.items():
+            for term in items:
+                if term.startswith("re:"):
+                    entry = (label, term[3:], _needles(term[3:]))
+                    if lazy(label):
+                        self._lazy.setdefault(label, []).append(entry[1:])
+                    else:
+                        self._regexes.append(entry)
+                    continue
+                words = TOKEN.findall(fold(term))
+                if not words:
+                    continue
+                node = self._trie
+                for word in words:
+                    node = node.setdefault(word, {})
+                labels = node.setdefault(_END, [])
+                if label not in labels:
+                    labels.append(label)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Plain data only (dicts, lists, strings), so that it can be stored as JSON."""
+        return {
+            "_trie": self._trie,
+            "_regexes": [
+                [label, pattern, list(needles)] for label, pattern, needles in self._regexes
+            ],
+            "_lazy": {
+                label: [[pattern, list(needles)] for pattern, needles in entries]
+                for label, entries in self._lazy.items()
+            },
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore from ``__getstate__`` data (lists where tuples were); ValueError when the
+        data does not have that shape."""
+        try:
+            self._trie, labels = _checked_trie(state["_trie"])
+            self._regexes = [
+                (_text(label), _text(pattern), _texts(needles))
+                for label, pattern, needles in state["_regexes"]
+            ]
+            self._lazy = {
+                _text(label): [(_text(pattern), _texts(needles)) for pattern, needles in entries]
+                for label, entries in state["_lazy"].items()
+            }
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"not a stored term set: {exc}") from None
+        labels.update(label for label, _, _ in self._regexes)
+        labels.update(self._lazy)
+        self.label_set = frozenset(labels)
+        self._compiled = {}
+
+    def has_lazy(self, label: str) -> bool:
+        return label in self._lazy
+
+    def find_label(self, folded: str, label: str) -> list[Match]:
+        """Matches of the lazy regex terms of one label (literal terms come from find())."""
+        out: list[Match] = []
+        for pattern, needles in self._lazy.get(label, ()):
+            if not _may_match(needles, folded):
+                continue
+            out.extend(
+                Match(label, m.group(0), m.start(), m.end())
+                for m in self._search(label, pattern, folded)
+            )
+        return out
+
+    def _search(self, label: str, pattern: str, folded: str) -> list[Any]:
+        """The matches of one regex term in a text, under the current budget."""
+        rx = self._compiled.get(pattern)
+        if rx is None:  # checked again: a stored term set skipped the check of its pack
+            problem = regex_problem(pattern)
+            try:
+                rx = f"is refused: {problem}" if problem else _regex_module().compile(pattern)
+            except Exception as exc:  # never a traceback
+                rx = f"does not compile: {exc}"
+            self._compiled[pattern] = rx
+        if isinstance(rx, str):
+            regex_budget().skip(label, pattern, rx)
+            return []
+        return regex_budget().search(label, pattern, rx, folded)
+
+    def find(self, folded: str) -> list[Match]:
+        """Every (label, words) found in an already folded text, in text order, no repeats."""
+        out: list[Match] = []
+        seen: set[tuple[str, str]] = set()
+        words_ = words_of(folded)
+        root = self._trie
+        count = len(words_)
+        for i, word in enumerate(words_):
+            node = root.get(word)
+            j = i
+            while node is not None:
+                labels = node.get(_END)
+                if labels:
+                    spans = spans_of(folded)
+                    start, end = spans[i][0], spans[j][1]
+                    words = folded[start:end]
+                    for label in labels:
+                        if (label, words) not in seen:
+                            seen.add((label, words))
+                            out.append(Match(label, words, start, end))
+                j += 1
+                if j >= count:
+                    break
+                node = node.get(words_[j])
+        for label, pattern, needles in self._regexes:
+            if not _may_match(needles, folded):
+                continue
+            for m in self._search(label, pattern, folded):
+                words = m.group(0)
+                if (label, words) not in seen:
+                    seen.add((label, words))
+                    out.append(Match(label, words, m.start(), m.end()))
+        return out
+
+    def labels(self, folded: str) -> set[str]:
+        return {m.label for m in self.find(folded)}
+
+
+# --- numbers -------------------------------------------------------------------------------

@@ -1,0 +1,268 @@
+"""Check kinds ``missing`` and ``weak``: is there a clause on the topic, and does it bind?"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from pplint.analysis.fold import fold
+from pplint.analysis.numbers import UNITS, has_quantity, numbers
+from pplint.analysis.tender import Item
+from pplint.checks.registry import (
+    FAMILY_LIST,
+    NUM,
+    PLACE_LIST,
+    REASON,
+    TERMS,
+    TOPICS,
+    Context,
+    Hit,
+    anchor_for,
+    describe_places,
+    items_in,
+    places,
+    register,
+)
+from pplint.core.model import REASONS
+from pplint.core.rules import Rule
+
+REFERRAL_MAX_WORDS = 25
+MODALS = ("may", "should", "podra", "podran")
+_NEGATED = re.compile(r"\b(?:may|should|podra|podran)\s+(?:not|no)\b|\bno\s+(?:podra|podran)\b")
+
+
+def _missing_hit(ctx: Context, options: Mapping[str, Any]) -> Hit:
+    where = places(options)
+    elsewhere = [i for i in ctx.tender.items if ctx.on_topic(i, options) and not i.in_places(where)]
+    note = ""
+    if elsewhere:
+        found = ", ".join(
+            f"{i.id} ({i.place.replace('award:', '')} "
+            f"{'criterion' if i.kind == 'criterion' else 'clause'})"
+            for i in elsewhere[:3]
+        )
+        note = f"The topic appears only in {found}, which does not count here."
+    return Hit("missing", anchor_for(ctx, options), {"places": describe_places(options)}, note=note)
+
+
+@register("missing", topics=TOPICS, families=FAMILY_LIST, **{"in": PLACE_LIST})
+def missing(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """A clause or criterion on the topic must exist in the places."""
+    where = places(options)
+    if not any(ctx.on_topic(i, options) and i.in_places(where) for i in ctx.tender.items):
+        yield _missing_hit(ctx, options)
+
+
+_NUMBER_SPEC = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["unit"],
+    "properties": {
+        "unit": {"enum": [*UNITS, "number"]},
+        "min": NUM,
+        "max": NUM,
+        "required": {"type": "boolean"},
+    },
+}
+_TERM_RULE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["terms", "reason"],
+    "properties": {"terms": TERMS, "reason": REASON, "detail": {"type": "string"}},
+}
+
+
+@register(
+    "weak",
+    topics=TOPICS,
+    families=FAMILY_LIST,
+    required={"type": "boolean"},
+    require={"type": "array", "items": {"enum": ["verification", "enforcement", "target"]}},
+    hedge={"type": "boolean"},
+    referral={"type": "boolean"},
+    labels=TERMS,
+    numbers={"type": "array", "items": _NUMBER_SPEC},
+    weak_if={"type": "array", "items": _TERM_RULE},
+    require_terms={"type": "array", "items": _TERM_RULE},
+    **{"in": PLACE_LIST},
+)
+def weak(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """Clauses on the topic must be binding, verifiable, enforceable and measurable."""
+    judged = [i for i in items_in(ctx, options) if ctx.on_topic(i, options)]
+    targeted = bool(options.get("topics") or options.get("families"))
+    if not judged:
+        if targeted and options.get("required", True):
+            yield _missing_hit(ctx, options)
+        return
+    for item in judged:
+        hit = _judge(ctx, item, options)
+        if hit is not None:
+            yield hit
+
+
+def _lex_words(
+    ctx: Context, item: Item, lexicon: str, fields: tuple[str, ...] | None = None
+) -> list[tuple[str, str]]:
+    """(field, words) of a shared lexicon found in the item's fields."""
+    return [(name, m.text) for name, m in ctx.classification.find(item, f"l:{lexicon}", fields)]
+
+
+def _body_fields(item: Item) -> tuple[str, ...]:
+    return tuple(k for k in item.fields if k not in ("verification", "enforcement", "scoring"))
+
+
+def _is_referral_only(ctx: Context, item: Item, name: str) -> bool:
+    folded = item.folded.get(name, "")
+    hits = [w for f, w in _lex_words(ctx, item, "referral", (name,))]
+    return (
+        bool(hits)
+        and len(folded.split()) <= REFERRAL_MAX_WORDS
+        and not has_quantity(folded.replace(hits[0], ""))
+    )
+
+
+def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
+    body_fields = _body_fields(item)
+    text_field = next((f for f in body_fields if f != "title"), item.main_field)
+    body = " \n ".join(item.folded[f] for f in body_fields)  # for numbers
+    reasons: dict[str, str] = {}
+    where: dict[str, str] = {}
+
+    def add(reason: str, detail: str, field_name: str) -> None:
+        detail = " ".join(detail.split())
+        if reason not in reasons:
+            reasons[reason] = detail
+            where[reason] = field_name
+        else:
+            reasons[reason] += "; " + detail
+
+    if options.get("referral", True):
+        for name in body_fields:
+            if name != "title" and _is_referral_only(ctx, item, name):
+                add(
+                    "referral-only",
+                    "the clause only refers to the law or another document "
+                    "instead of saying what the contractor must do",
+                    name,
+                )
+                break
+    if options.get("hedge", True):
+        for name, words in _lex_words(ctx, item, "hedge", body_fields):
+            if words in MODALS and not _free_use(ctx, item.folded[name], words):
+                continue
+            add("hedged", f"non-binding wording \u201c{words}\u201d", name)
+    require = options.get("require", ["verification"])
+    if "verification" in require and not _has_verification(ctx, item, body_fields):
+        add(
+            "no-verification",
+            "no means of verification (evidence, reports, audits)",
+            "verification",
+        )
+    if "enforcement" in require and not _has_enforcement(ctx, item):
+        add(
+            "no-enforcement",
+            "no penalty, termination ground or essential obligation",
+            "enforcement",
+        )
+    if "target" in require and not _has_target(ctx, item, body_fields):
+        add("no-target", "no measurable target (number, percentage, date or frequency)", text_field)
+    for spec in options.get("numbers") or ():
+        _check_numbers(ctx, body, spec, add, text_field)
+    labels = options.get("labels")
+    if labels:
+        found = ctx.find(item, labels, body_fields)
+        if found and not _lex_words(ctx, item, "or-equivalent"):
+            add(
+                "no-equivalent",
+                f"\u201c{found[0].text}\u201d is required without \u201cor equivalent\u201d",
+                text_field,
+            )
+    for entry in options.get("weak_if") or ():
+        found = ctx.find(item, entry["terms"], body_fields)
+        if found:
+            add(entry["reason"], entry.get("detail") or f"\u201c{found[0].text}\u201d", text_field)
+    for entry in options.get("require_terms") or ():
+        if not ctx.find(item, entry["terms"]):
+            add(entry["reason"], entry.get("detail") or "a required element is missing", text_field)
+    if not reasons:
+        return None
+    order = [r for r in REASONS if r in reasons]
+    first = order[0]
+    field_name = where[first] if len(order) == 1 else text_field
+    return Hit(
+        "weak",
+        item.field_path(field_name),
+        {"clause": item.id, "reasons": ", ".join(order)},
+        reasons=tuple(order),
+        details=tuple(reasons[r] for r in order),
+        clause=item.id,
+    )
+
+
+def _free_use(ctx: Context, folded: str, word: str) -> bool:
+    """Whether a modal verb hedges a duty: not in a prohibition (``may not``), and not a right
+    of the buyer (``the council may terminate``)."""
+    without = _NEGATED.sub(" ", folded)
+    buyer_terms = ctx.terms("buyer") if "buyer" in ctx.rs.lexicons else None
+    buyer_name = fold(str(ctx.tender.data["tender"]["buyer"]["name"]))
+    for m in re.finditer(rf"(?<!\w){word}(?!\w)", without):
+        before = " ".join(without[: m.start()].split()[-4:])
+        if (
+            buyer_name
+            and buyer_name in without[max(0, m.start() - len(buyer_name) - 30) : m.start()]
+        ):
+            continue
+        if buyer_terms is not None and buyer_terms.find(before):
+            continue
+        return True
+    return False
+
+
+def _has_verification(ctx: Context, item: Item, body_fields: tuple[str, ...]) -> bool:
+    if item.kind == "criterion" and item.scoring:
+        return True
+    if item.verification and item.verification.strip():
+        return not _is_referral_only(ctx, item, "verification")
+    return bool(_lex_words(ctx, item, "verification", body_fields))
+
+
+def _has_enforcement(ctx: Context, item: Item) -> bool:
+    if item.essential:
+        return True
+    if item.enforcement and item.enforcement.strip():
+        return not _is_referral_only(ctx, item, "enforcement")
+    return bool(_lex_words(ctx, item, "enforcement"))
+
+
+def _has_target(ctx: Context, item: Item, body_fields: tuple[str, ...]) -> bool:
+    fields = (*body_fields, "verification", "scoring")
+    if any(has_quantity(item.folded[f]) for f in fields if f in item.folded):
+        return True
+    return bool(_lex_words(ctx, item, "target-words", fields))
+
+
+def _check_numbers(
+    ctx: Context, body: str, spec: Mapping[str, Any], add: Any, field_name: str
+) -> None:
+    unit = spec["unit"]
+    values = numbers(body, unit)
+    label = {"percent": "%", "eur": " EUR"}.get(unit, f" {unit}")
+    if not values:
+        if spec.get("required"):
+            add(
+                "no-target",
+                f"no figure in {unit}" if unit != "percent" else "no percentage",
+                field_name,
+            )
+        return
+    low = ctx.num(spec["min"]) if "min" in spec else None
+    high = ctx.num(spec["max"]) if "max" in spec else None
+    for value in values:
+        shown = f"{value:g}{label}"
+        if low is not None and value < low:
+            add("below-threshold", f"{shown} is below the minimum of {low:g}{label}", field_name)
+            return
+        if high is not None and value > high:
+            add("below-threshold", f"{shown} is above the limit of {high:g}{label}", field_name)
+            return

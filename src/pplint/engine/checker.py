@@ -1,0 +1,412 @@
+"""The core loop: one file in, located findings out, for every applicable rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pplint.analysis.budget import file_regex_budget
+from pplint.analysis.classify import Classification, Classifier
+from pplint.analysis.conditions import Facts, holds
+from pplint.analysis.tender import Tender, build, template_context
+from pplint.analysis.terms import TermSet
+from pplint.checks import REGISTRY, Context, Hit
+from pplint.core.errors import LoadError
+from pplint.core.files import ReadError, read_limited
+from pplint.core.messages import render_message
+from pplint.core.model import DocPath, Finding, Severity, format_path
+from pplint.core.rules import Rule, RuleSet
+from pplint.engine import waivers
+from pplint.load import schemas
+from pplint.load.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES, SourceDoc, load_bytes
+from pplint.packs.plugins import load_checks
+
+FORMAT_RULES = {
+    "FMT-READ": "the file cannot be read",
+    "FMT-ENCODING": "the file is not UTF-8 text",
+    "FMT-SYNTAX": "YAML syntax error",
+    "FMT-EMPTY": "the file is empty",
+    "FMT-MULTIDOC": "several YAML documents in one file",
+    "FMT-ROOT": "the document is not a mapping",
+    "FMT-TAG": "a YAML tag is not allowed",
+    "FMT-LIMIT": "the file exceeds a safety limit",
+    "FMT-DUPLICATE-KEY": "a key appears twice in one mapping",
+    "FMT-SCHEMA": "the tender does not follow the tender format",
+    "FMT-TOPIC": "an unknown topic tag",
+    "FMT-WAIVER": "a waiver is expired, unused or names an unknown rule",
+    "FMT-INTERNAL": "pplint failed while checking the file (an internal error)",
+}
+INTERNAL_MESSAGE_CHARS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a run asks for: selection, severities, params, limits, waivers."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, float] = field(default_factory=dict)
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_nodes: int = DEFAULT_MAX_NODES
+    use_waivers: bool = True
+    today: dt.date | None = None
+
+    def reports(self, rule_id: str) -> bool:
+        """Whether findings of this rule are shown: format problems always, unless ignored."""
+        if rule_id.startswith("FMT-"):
+            return not _matches(rule_id, self.ignore)
+        return self.selected(rule_id)
+
+    def selected(self, rule_id: str) -> bool:
+        if self.select and not _matches(rule_id, self.select):
+            return False
+        return not _matches(rule_id, self.ignore)
+
+
+def _matches(rule_id: str, prefixes: Iterable[str]) -> bool:
+    """Whether a rule id is one of the ids or starts with one of the prefixes given."""
+    return any(rule_id.startswith(p) for p in prefixes)
+
+
+@dataclass(slots=True)
+class ExplainedItem:
+    """Classification of one clause or criterion, for ``--explain``."""
+
+    path: str
+    id: str
+    place: str
+    line: int
+    evidence: dict[str, list[tuple[str, str]]]
+
+
+@dataclass(slots=True)
+class FileResult:
+    """Everything one file produced: findings, which rules applied, and context for reports."""
+
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    applicable: list[str] = field(default_factory=list)
+    not_applicable: list[str] = field(default_factory=list)
+    context: dict[str, Any] | None = None  # the tender mapping, for model-clause templates
+    explained: list[ExplainedItem] = field(default_factory=list)
+    checked: bool = False  # rules ran (the file loaded and followed the format)
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if not f.suppressed]
+
+
+class Engine:
+    """A rule set compiled once, ready to check many files."""
+
+    def __init__(
+        self, rs: RuleSet, settings: Settings | None = None, classifier: Classifier | None = None
+    ):
+        load_checks()  # kinds from installed plugins (a cached rule set may name them)
+        self.rs = rs
+        self.settings = settings or Settings()
+        self.classifier = classifier or Classifier(rs)
+        self._terms: dict[str, TermSet] = {}
+        self.rules = [
+            r
+            for r in rs.rule_list()
+            if self.settings.selected(r.id) and self.settings.severity.get(r.id) != "off"
+        ]
+
+    def terms(self, spec: Any) -> TermSet:
+        """A compiled matcher for a lexicon name or an inline ``{lang: [terms]}`` mapping."""
+        key = spec if isinstance(spec, str) else json.dumps(spec, sort_keys=True)
+        cached = self._terms.get(key)
+        if cached is None:
+            if isinstance(spec, str):
+                lists = self.rs.lexicons[spec]
+            else:
+                lists = spec
+            cached = TermSet({"term": [t for terms in lists.values() for t in terms]})
+            self._terms[key] = cached
+        return cached
+
+    # -- entry points ---------------------------------------------------------------------
+
+    def check_path(self, path: Path, display: str | None = None) -> FileResult:
+        name = display or str(path)
+        try:
+            raw = read_limited(path, self.settings.max_bytes)
+        except ReadError as exc:
+            result = FileResult(name)
+            code = "FMT-LIMIT" if exc.too_large else "FMT-READ"
+            result.findings.append(self._format(name, code, 1, 1, (), exc.message))
+            return self._finish(result)
+        return self.check_bytes(raw, name)
+
+    def check_bytes(self, raw: bytes, file: str) -> FileResult:
+        result = FileResult(file)
+        try:
+            doc = load_bytes(
+                raw, file, max_bytes=self.settings.max_bytes, max_nodes=self.settings.max_nodes
+            )
+        except LoadError as exc:
+            line, column = exc.line, exc.column
+            result.findings.append(self._format(file, exc.code, line, column, (), exc.message))
+            return self._finish(result)
+        return self.check_doc(doc, result)
+
+    def check_doc(self, doc: SourceDoc, result: FileResult) -> FileResult:
+        """Check one loaded document; regex terms stopped by their time limit are reported."""
+        with file_regex_budget() as budget:
+            result = self._check_doc(doc, result)
+        if budget.skipped:
+            result.findings.extend(
+                self._format(doc.file, "FMT-LIMIT", 1, 1, (), s.message()) for s in budget.skipped
+            )
+            result = self._finish(result)
+        return result
+
+    def _check_doc(self, doc: SourceDoc, result: FileResult) -> FileResult:
+        file = doc.file
+        for dup in doc.duplicates:
+            result.findings.append(
+                self._format(
+                    file,
+                    "FMT-DUPLICATE-KEY",
+                    dup.location.line,
+                    dup.location.column,
+                    dup.path,
+                    f"duplicate key `{dup.path[-1]}` (first at line {dup.first.line}); the first "
+                    "value is used: remove or rename one of them",
+                )
+            )
+        if not isinstance(doc.data, dict):
+            result.findings.append(
+                self._format(
+                    file,
+                    "FMT-ROOT",
+                    1,
+                    1,
+                    (),
+                    "the document must be a mapping with `pplint: 1` and `tender:` at the top",
+                )
+            )
+            return self._finish(result)
+        problems = schemas.validate("tender", doc.data) or [
+            *_id_problems(doc.data),
+            *waivers.problems(doc.data),
+        ]
+        for path, message in problems:
+            loc = doc.locate(path)
+            result.findings.append(
+                self._format(file, "FMT-SCHEMA", loc.line, loc.column, path, message)
+            )
+        if problems:
+            return self._finish(result)
+        tender = build(doc.data)
+        classification = self.classifier.classify(tender)
+        for unknown in classification.unknown_tags:
+            loc = doc.locate(unknown.path)
+            result.findings.append(
+                self._format(
+                    file,
+                    "FMT-TOPIC",
+                    loc.line,
+                    loc.column,
+                    unknown.path,
+                    f"unknown topic tag `{unknown.tag}`: use a topic name or a rule id "
+                    "(`pplint rules` lists them)",
+                )
+            )
+        result.context = template_context(doc.data)
+        result.explained = _explain(doc, tender, classification)
+        facts = Facts(tender, classification, self.terms, self.settings.params, self.rs)
+        ctx = Context(tender, classification, self.rs, self.settings.params, self.terms, facts)
+        for rule in self.rules:
+            severity, options, message = self._effective(rule, facts)
+            if rule.applies and not holds(rule.applies, facts):
+                result.not_applicable.append(rule.id)
+                continue
+            result.applicable.append(rule.id)
+            for hit in REGISTRY[rule.check].run(ctx, rule, options):
+                result.findings.append(self._finding(doc, rule, severity, message, hit))
+        result.checked = True
+        if self.settings.use_waivers:
+            self._waive(doc, result)
+        return self._finish(result)
+
+    def crashed(self, file: str, exc: Exception) -> FileResult:
+        """The result of a file whose check raised ``exc``: one FMT-INTERNAL finding."""
+        result = FileResult(file)
+        result.findings.append(
+            self._format(
+                file,
+                "FMT-INTERNAL",
+                1,
+                1,
+                (),
+                f"internal error while checking this file: {describe(exc)}; please report it",
+            )
+        )
+        return self._finish(result)
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _effective(self, rule: Rule, facts: Facts) -> tuple[Severity, dict[str, Any], str]:
+        severity, options, message = rule.severity, rule.options, rule.message
+        for ref in reversed(rule.refinements):
+            if holds(ref.when, facts):
+                severity = ref.severity or severity
+                options = {**options, **ref.options}
+                message = ref.message or message
+                break
+        override = self.settings.severity.get(rule.id)
+        if override and override != "off":
+            severity = Severity.parse(override)
+        return severity, options, message
+
+    def _finding(
+        self, doc: SourceDoc, rule: Rule, severity: Severity, message: str, hit: Hit
+    ) -> Finding:
+        loc = doc.locate(hit.path)
+        end = doc.end(hit.path) if hit.path in doc.locations else None
+        text = render_message(message, hit.vars)
+        if hit.note:
+            text = f"{text} {hit.note}"
+        return Finding(
+            file=doc.file,
+            line=loc.line,
+            column=loc.column,
+            rule=rule.id,
+            severity=severity,
+            kind=hit.kind,
+            family=rule.family,
+            message=text,
+            path=hit.path,
+            reasons=hit.reasons,
+            details=hit.details,
+            clause=hit.clause,
+            end_line=end.line if end else None,
+            end_column=end.column if end else None,
+        )
+
+    def _format(
+        self, file: str, code: str, line: int, column: int, path: DocPath, message: str
+    ) -> Finding:
+        severity = Severity.ERROR
+        override = self.settings.severity.get(code)
+        if override and override != "off":
+            severity = Severity.parse(override)
+        return Finding(
+            file=file,
+            line=line,
+            column=column,
+            rule=code,
+            severity=severity,
+            kind="invalid",
+            family="format",
+            message=message,
+            path=path,
+        )
+
+    def _waive(self, doc: SourceDoc, result: FileResult) -> None:
+        data = doc.data
+        parsed = waivers.parse(data)
+        today = self.settings.today or dt.date.today()
+        result.findings = waivers.apply(result.findings, parsed, today)
+        known = set(self.rs.rules) | set(FORMAT_RULES)
+        for w in parsed:
+            if w.rule not in known:
+                message, field, severity = f"waiver names unknown rule `{w.rule}`", "rule", None
+            elif w.expired(today):
+                message = (
+                    f"waiver of {w.rule} expired on {w.expires}: it no longer waives anything; "
+                    "renew it with a new date or fix the finding"
+                )
+                field, severity = "expires", Severity.WARNING
+            elif not w.used and self.settings.selected(w.rule):
+                clause = f" for clause {w.clause}" if w.clause else ""
+                message = (
+                    f"unused waiver: {w.rule} reports nothing{clause} in this file; "
+                    "remove the waiver"
+                )
+                field, severity = "rule", Severity.WARNING
+            else:
+                continue
+            path = (*w.path, field)
+            loc = doc.locate(path)
+            finding = self._format(doc.file, "FMT-WAIVER", loc.line, loc.column, path, message)
+            result.findings.append(finding.with_changes(severity=severity) if severity else finding)
+
+    def _finish(self, result: FileResult) -> FileResult:
+        result.findings = sorted(
+            f
+            for f in result.findings
+            if self.settings.reports(f.rule) and self.settings.severity.get(f.rule) != "off"
+        )
+        return result
+
+
+def describe(exc: BaseException) -> str:
+    """``Type: message`` on one line, cut to a readable length."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    if len(text) > INTERNAL_MESSAGE_CHARS:
+        text = text[: INTERNAL_MESSAGE_CHARS - 3] + "..."
+    return text
+
+
+def _id_problems(data: dict[str, Any]) -> list[tuple[DocPath, str]]:
+    """Ids that must be unique, and lot references that must exist."""
+    out: list[tuple[DocPath, str]] = []
+    tender = data.get("tender") or {}
+    lots = tender.get("lots") or []
+    lot_ids = {lot.get("id") for lot in lots if isinstance(lot, dict)}
+    for key, items in (
+        ("clauses", data.get("clauses") or []),
+        ("award_criteria", data.get("award_criteria") or []),
+    ):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            ident = item.get("id")
+            if ident in seen:
+                out.append(
+                    (
+                        (key, i, "id"),
+                        f"{key}[{i}].id: `{ident}` is already used by "
+                        f"{key}[{seen[ident]}]; ids must be unique",
+                    )
+                )
+            else:
+                seen[ident] = i
+            lot = item.get("lot")
+            if lot is not None and lot not in lot_ids:
+                out.append(((key, i, "lot"), f"{key}[{i}].lot: no lot has id `{lot}`"))
+    seen_lots: dict[str, int] = {}
+    for i, lot in enumerate(lots):
+        ident = lot.get("id")
+        if ident in seen_lots:
+            out.append(
+                (
+                    ("tender", "lots", i, "id"),
+                    f"tender.lots[{i}].id: `{ident}` is already used; lot ids must be unique",
+                )
+            )
+        seen_lots.setdefault(ident, i)
+    return out
+
+
+def _explain(doc: SourceDoc, tender: Tender, cls: Classification) -> list[ExplainedItem]:
+    out = []
+    for item in tender.items:
+        evidence = cls.items[(item.kind, item.index)].evidence
+        out.append(
+            ExplainedItem(
+                format_path(item.path),
+                item.id,
+                item.place,
+                doc.locate(item.path).line,
+                dict(sorted(evidence.items())),
+            )
+        )
+    return out

@@ -1,0 +1,1 @@
+"""Reading documents: YAML with locations, the shipped JSON Schemas, configuration."""

@@ -1,0 +1,1 @@
+"""What a run is shown as: the report, model clauses, rule docs, output formats."""

@@ -1,0 +1,107 @@
+"""GitHub Actions workflow commands (annotations) and a Markdown job summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pplint.core.model import Finding, Severity
+from pplint.output.formatters.common import ci_path, clip, display_name, visible
+from pplint.output.report import Report, find_root
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+MAX_TABLE_ROWS = 1000
+MAX_SUMMARY_BYTES = 900_000  # $GITHUB_STEP_SUMMARY takes at most 1 MiB per step, in all
+MAX_CELL = 1000  # characters of one message in the summary table
+
+
+def escape_data(value: Any) -> str:
+    """Escape a command's message as actions/toolkit does (`escapeData`)."""
+    return str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: Any) -> str:
+    """Escape a command's property value as actions/toolkit does (`escapeProperty`)."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def ordered(findings: list[Finding]) -> list[Finding]:
+    """Errors first, then warnings, then notices (runners show only 10 of each per step)."""
+    return sorted(findings, key=lambda f: (-f.severity, f))
+
+
+def _text(f: Finding) -> str:
+    return f.message + (f" [{', '.join(f.reasons)}]" if f.reasons else "")
+
+
+def annotation(f: Finding, root: Path | None = None) -> str:
+    """One `::error file=...,line=...::message` command for a finding (paths from `root`)."""
+    end_line, end_column = f.end_line, f.end_column
+    if end_line is not None and end_line > f.line and end_column == 1:
+        end_line, end_column = end_line - 1, None  # a block ends at column 1 of the next line
+    where = display_name(ci_path(f.file, root or find_root()))
+    props: list[tuple[str, Any]] = [("file", where), ("line", f.line)]
+    if end_line is None or end_line == f.line:
+        props.append(("col", f.column))
+        if end_line is not None and end_column is not None and end_column > f.column:
+            props += [("endLine", end_line), ("endColumn", end_column)]
+    else:
+        props.append(("endLine", end_line))  # columns only when the range is on one line
+    props.append(("title", visible(f"{f.rule} ({f.kind})")))
+    joined = ",".join(f"{key}={escape_property(value)}" for key, value in props)
+    message = visible(clip(_text(f)), keep="\n")  # a newline is escaped as %0A below
+    return f"::{COMMANDS[f.severity]} {joined}::{escape_data(message)}"
+
+
+def _counts(report: Report) -> str:
+    s = report.summary()
+    text = (
+        f"{s['findings']} findings ({s['errors']} errors, {s['warnings']} warnings, "
+        f"{s['infos']} infos) in {s['files']} files; {s['suppressed']} waived"
+    )
+    if s["baseline"]:
+        text += f"; {s['baseline']} hidden by the baseline"
+    return text
+
+
+def render(report: Report) -> str:
+    lines = [annotation(f, report.root) for f in ordered(report.active)]
+    lines.append(f"::notice::{escape_data('pplint: ' + _counts(report))}")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: Any) -> str:
+    text = visible(clip(" ".join(str(value).split()), MAX_CELL))
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def step_summary(report: Report) -> str:
+    """A Markdown section for $GITHUB_STEP_SUMMARY: counts, then a table of active findings."""
+    s = report.summary()
+    out = [
+        "## pplint",
+        "",
+        f"**{s['findings']} findings** in {s['files_with_findings']} of {s['files']} files: "
+        f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos; "
+        f"{s['suppressed']} waived"
+        + (f"; {s['baseline']} hidden by the baseline" if s["baseline"] else "")
+        + ".",
+        "",
+    ]
+    findings = ordered(report.active)
+    if findings:
+        out += ["| Severity | Rule | File:line | Message |", "| --- | --- | --- | --- |"]
+        size = sum(len(line.encode("utf-8")) + 1 for line in out)
+        rows = 0
+        for f in findings[:MAX_TABLE_ROWS]:
+            where = f"{display_name(ci_path(f.file, report.root))}:{f.line}"
+            row = f"| {f.severity.label} | {_cell(f.rule)} | {_cell(where)} | {_cell(_text(f))} |"
+            size += len(row.encode("utf-8")) + 1
+            if size > MAX_SUMMARY_BYTES:
+                break
+            out.append(row)
+            rows += 1
+        if rows < len(findings):
+            out += ["", f"... and {len(findings) - rows} more (see the full report)."]
+        out.append("")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,236 @@
+"""SARIF 2.1.0 for GitHub code scanning: rules with help, located results, waivers."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from pplint.core.model import Finding, Severity, Waived
+from pplint.core.rules import Rule
+from pplint.engine.checker import FORMAT_RULES
+from pplint.output.formatters.common import (
+    ci_path,
+    clip,
+    dump_json,
+    file_uri,
+    repo_path,
+    root_uri,
+    uri_reference,
+)
+from pplint.output.report import TOOL, Report
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+FINGERPRINT = "pplint/v1"
+SRCROOT = "%SRCROOT%"
+
+
+def identity(f: Finding, root: Path) -> str:
+    """What makes a finding the same across runs: rule, file, document path, clause (no line)."""
+    return "\0".join((f.rule, ci_path(f.file, root), f.path_str, f.clause or ""))
+
+
+def unique_hashes(
+    findings: Iterable[Finding], digest: Callable[[bytes], Any], root: Path
+) -> list[str]:
+    """One hex digest per finding's identity; a collision is re-salted with a counter."""
+    seen: set[str] = set()
+    next_salt: dict[str, int] = {}  # per identity: every lower salt is already taken
+    out = []
+    for f in findings:
+        key = identity(f, root)
+        salt = next_salt.get(key, 0)
+        while True:
+            data = key if salt == 0 else f"{key}\0{salt}"
+            value = digest(data.encode("utf-8", "surrogatepass")).hexdigest()
+            salt += 1
+            if value not in seen:
+                break
+        next_salt[key] = salt
+        seen.add(value)
+        out.append(value)
+    return out
+
+
+def _legal(rule: Rule, markdown: bool) -> list[str]:
+    out = []
+    for basis in rule.legal_basis:
+        article = f", {basis['article']}" if basis.get("article") else ""
+        label = clip(basis["instrument"] + article)
+        url = clip(basis["url"]) if basis.get("url") else None
+        if markdown:
+            out.append(f"- [{label}]({url})" if url else f"- {label}")
+        else:
+            out.append(f"- {label}" + (f" <{url}>" if url else ""))
+    return out
+
+
+def first_clauses(report: Report) -> dict[str, str]:
+    """Per rule, the first model clause rendered for it in this run (by file name)."""
+    out: dict[str, str] = {}
+    for (_file, rule_id), text in sorted(report.model_clauses.items()):
+        if text:
+            out.setdefault(rule_id, text)
+    return out
+
+
+def _clause(rule: Rule, rendered: dict[str, str]) -> str:
+    """The model clause rendered for this rule in this run, else the English template."""
+    if rule.id in rendered:
+        return clip(rendered[rule.id])
+    lang = "en" if "en" in rule.model_clause else next(iter(rule.model_clause))
+    return clip(" ".join(rule.model_clause[lang].split()))
+
+
+def _pack_rule(rule: Rule, rendered: dict[str, str]) -> dict[str, Any]:
+    message = clip(" ".join(rule.message.split()))
+    rationale = clip(" ".join(rule.rationale.split()))
+    clause = _clause(rule, rendered)
+    text = "\n".join(
+        [
+            message,
+            "",
+            f"Why: {rationale}",
+            "",
+            "Legal basis:",
+            *_legal(rule, False),
+            "",
+            "Model clause:",
+            clause,
+        ]
+    )
+    markdown = "\n".join(
+        [
+            message,
+            "",
+            f"**Why.** {rationale}",
+            "",
+            "**Legal basis**",
+            "",
+            *_legal(rule, True),
+            "",
+            "**Model clause**",
+            "",
+            *(f"> {line}" for line in clause.splitlines()),
+        ]
+    )
+    return {
+        "id": rule.id,
+        "shortDescription": {"text": clip(rule.title)},
+        "fullDescription": {"text": rationale},
+        "help": {"text": text, "markdown": markdown},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": [rule.family, "procurement"]},
+    }
+
+
+def _format_rule(rule_id: str) -> dict[str, Any]:
+    what = FORMAT_RULES.get(rule_id, "a problem with the file itself")
+    text = (
+        f"A problem with the tender file itself: {what}. Fix the file; until then some "
+        "rules may not run or may report wrongly."
+    )
+    return {
+        "id": rule_id,
+        "shortDescription": {"text": what[0].upper() + what[1:]},
+        "fullDescription": {"text": text},
+        "help": {"text": text, "markdown": text},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["format", "procurement"]},
+    }
+
+
+def _descriptor(report: Report, rule_id: str, rendered: dict[str, str]) -> dict[str, Any]:
+    rule = report.rule(rule_id)
+    return _pack_rule(rule, rendered) if rule is not None else _format_rule(rule_id)
+
+
+def _region(f: Finding) -> dict[str, int]:
+    """The finding's span, at least one character wide, never before line 1, column 1."""
+    line, column = max(f.line, 1), max(f.column, 1)
+    end_line, end_column = f.end_line, f.end_column
+    if end_line is None or end_column is None or (end_line, end_column) <= (line, column):
+        end_line, end_column = line, column + 1
+    return {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
+
+
+def artifact(file: str, root: Path) -> dict[str, str]:
+    """Where the file is: relative to %SRCROOT% (the repository root), else an absolute URI."""
+    path = repo_path(file, root)
+    if path is None:
+        return {"uri": file_uri(file)}
+    return {"uri": uri_reference(path), "uriBaseId": SRCROOT}
+
+
+def _suppression(w: Waived) -> dict[str, Any]:
+    extra = {
+        k: clip(v)
+        for k, v in (("source", w.source), ("approver", w.approver), ("expires", w.expires))
+        if v
+    }
+    in_file = w.source.startswith("waivers[")
+    return {
+        "kind": "inSource" if in_file else "external",
+        "status": "accepted",
+        "justification": clip(w.reason),
+        "properties": extra,
+    }
+
+
+def _result(f: Finding, index: int, fingerprint: str, root: Path) -> dict[str, Any]:
+    text = f.message + (f" [{', '.join(f.reasons)}]" if f.reasons else "")
+    result: dict[str, Any] = {
+        "ruleId": f.rule,
+        "ruleIndex": index,
+        "level": LEVELS[f.severity],
+        "message": {"text": clip(text)},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": artifact(f.file, root),
+                    "region": _region(f),
+                },
+                "logicalLocations": [{"fullyQualifiedName": clip(f.path_str) or "document"}],
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
+        "properties": {
+            "kind": f.kind,
+            "family": f.family,
+            "reasons": list(f.reasons),
+            "details": [clip(d) for d in f.details],
+        },
+    }
+    if f.clause is not None:
+        result["properties"]["clause"] = clip(f.clause)
+    if f.waiver is not None:
+        result["suppressions"] = [_suppression(f.waiver)]
+    return result
+
+
+def render(report: Report) -> str:
+    findings = sorted(report.findings)
+    rule_ids = sorted({f.rule for f in findings})
+    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    prints = unique_hashes(findings, hashlib.sha256, report.root)
+    rendered = first_clauses(report)
+    run = {
+        "tool": {
+            "driver": {
+                "name": TOOL["name"],
+                "version": TOOL["version"],
+                "rules": [_descriptor(report, r, rendered) for r in rule_ids],
+            }
+        },
+        "invocations": [{"executionSuccessful": True}],
+        "originalUriBaseIds": {SRCROOT: {"uri": root_uri(report.root)}},
+        "columnKind": "unicodeCodePoints",
+        "results": [
+            _result(f, index[f.rule], fp, report.root)
+            for f, fp in zip(findings, prints, strict=True)
+        ],
+    }
+    out = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return dump_json(out)

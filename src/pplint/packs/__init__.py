@@ -1,0 +1,1 @@
+"""Rule packs: loading and checking them, their clause templates, the cache, plugins."""
