@@ -21,17 +21,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pplint.analysis import fold as text
 from pplint.analysis.classify import Classifier
+from pplint.analysis.fold import fold
+from pplint.cli import cache as packcache
 from pplint.core.rules import RuleSet
-from pplint.packs import cache as packcache
-from pplint.packs import rulepack
+from pplint.packs import codec, rulepack
 
 
 def fresh() -> None:
     """Forget what a new process would not know yet."""
     re.purge()
-    text.fold.cache_clear()
+    fold.cache_clear()
     gc.collect()
 
 
@@ -74,7 +74,7 @@ def main(argv: list[str]) -> int:
             pickle.dump(no_cache(paths), handle, protocol=pickle.HIGHEST_PROTOCOL)
         packcache.load(paths, [], json_dir)
         entry = json_dir / f"packs-{key}.json"
-        packcache.decode(entry.read_bytes(), key)  # raises if the entry would not be used
+        codec.decode(entry.read_bytes(), key)  # raises if the entry would not be used
         cold = [timed(lambda: no_cache(paths)) for _ in range(args.cold_rounds)]
         pickled: list[float] = []
         checked: list[float] = []

@@ -10,13 +10,11 @@ from typing import Any
 
 import pytest
 
-from pplint.cli import options
 from pplint.core.model import Finding, Severity, Waived
 from pplint.engine import run as runner
 from pplint.engine.checker import FORMAT_RULES, Engine, FileResult, Settings
-from pplint.load import config as config_mod
+from pplint.engine.report import Report
 from pplint.output.formatters import get, github, gitlab, junit, sarif
-from pplint.output.report import Report
 from pplint.packs import rulepack
 
 PACK = Path(__file__).resolve().parent / "data" / "ci-pack.yaml"
@@ -56,9 +54,7 @@ def make_report(files: dict[str, str]) -> Report:
     engine = Engine(rs, settings)
     results = [engine.check_bytes(text.encode("utf-8"), name) for name, text in files.items()]
     report = Report(results, rs)
-    runner.add_model_clauses(
-        report, options.RunSetup(config_mod.Config(), rs, settings, Severity.ERROR)
-    )
+    runner.fill_model_clauses(report, settings.params)
     return report
 
 

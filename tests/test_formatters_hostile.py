@@ -20,14 +20,11 @@ import pytest
 import xmlschema
 from rich.console import Console
 
-from pplint.cli import options
-from pplint.core.model import Severity
 from pplint.engine import run as runner
 from pplint.engine.checker import Engine, Settings
-from pplint.load import config as config_mod
+from pplint.engine.report import Report
 from pplint.output.formatters import FORMATS, get, github
 from pplint.output.formatters.pretty import render as pretty
-from pplint.output.report import Report
 from pplint.packs import rulepack
 
 from conftest import DATA, REPO
@@ -61,9 +58,7 @@ def make_report(files: dict[str, str], root: Path | None = None) -> Report:
     engine = Engine(rs, settings)
     results = [engine.check_bytes(text.encode("utf-8"), name) for name, text in files.items()]
     report = Report(results, rs) if root is None else Report(results, rs, root=root)
-    runner.add_model_clauses(
-        report, options.RunSetup(config_mod.Config(), rs, settings, Severity.ERROR)
-    )
+    runner.fill_model_clauses(report, settings.params)
     return report
 
 
@@ -226,7 +221,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_root_is_the_nearest_git_work_tree(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pplint.output.report import find_root
+    from pplint.engine.report import find_root
 
     (tmp_path / "wt" / "a" / "b").mkdir(parents=True)
     (tmp_path / "wt" / ".git").write_text("gitdir: /elsewhere\n", encoding="utf-8")  # worktree
@@ -293,7 +288,7 @@ def test_many_identical_findings_get_unique_fingerprints_in_linear_time(tmp_path
         from pplint.packs import rulepack
         from pplint.engine.checker import Engine
         from pplint.output.formatters import get
-        from pplint.output.report import Report
+        from pplint.engine.report import Report
         text = {TENDER!r}.replace("  nature", "  dup: 1\\n  dup: 2\\n  nature")
         rs = rulepack.load([Path({str(PACK)!r})])
         result = Engine(rs).check_bytes(text.encode(), "t.tender.yaml")

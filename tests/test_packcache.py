@@ -17,11 +17,11 @@ import pytest
 from click.testing import CliRunner
 
 from pplint.analysis.classify import Classifier
+from pplint.cli import cache as packcache
 from pplint.cli.main import main
 from pplint.core.rules import Pack, Param, Refinement, Rule, RuleSet, Topic
 from pplint.engine.checker import Engine
-from pplint.packs import cache as packcache
-from pplint.packs import rulepack
+from pplint.packs import codec, rulepack
 
 from conftest import DATA, REPO
 
@@ -83,7 +83,7 @@ def test_key_changes_with_pplint_code_and_version(
     (code / "checks").mkdir(parents=True)
     module = code / "checks" / "fields.py"
     module.write_text("x = 1\n", encoding="utf-8")
-    monkeypatch.setattr(packcache, "__file__", str(code / "packs" / "cache.py"))
+    monkeypatch.setattr(packcache, "__file__", str(code / "cli" / "cache.py"))
     key = packcache.cache_key(SMALL, [])
     module.write_text("x = 22\n", encoding="utf-8")
     assert packcache.cache_key(SMALL, []) != key
@@ -127,7 +127,7 @@ def test_planted_pickle_is_never_loaded(tmp_path: Path, monkeypatch: pytest.Monk
         assert (again.exit_code, again.output) == (clean.exit_code, clean.output)
     assert not list(cache.glob("*.pickle"))  # removed, unread
     (rebuilt,) = cache.glob("packs-*.json")
-    assert packcache.decode(rebuilt.read_bytes(), rebuilt.name[len("packs-") : -len(".json")])
+    assert codec.decode(rebuilt.read_bytes(), rebuilt.name[len("packs-") : -len(".json")])
 
 
 def _flip(raw: bytes) -> bytes:
@@ -141,7 +141,7 @@ def _resealed(change: Callable[[dict[str, Any]], Any]) -> Callable[[bytes], byte
     def damage(raw: bytes) -> bytes:
         data = json.loads(raw.partition(b"\n")[2])
         data = change(data) or data
-        return packcache.seal(json.dumps(data).encode())
+        return codec.seal(json.dumps(data).encode())
 
     return damage
 
@@ -161,10 +161,12 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "empty": lambda raw: b"",
     "truncated": lambda raw: raw[: len(raw) // 2],
     "bit flip": _flip,
-    "other format": lambda raw: raw.replace(b"cache 1 ", b"cache 2 ", 1),
-    "bad json, right checksum": lambda raw: packcache.seal(b'{"format": 1, "key": '),
-    "not ascii": lambda raw: packcache.seal(raw.partition(b"\n")[2] + "é".encode()),
-    "deep nesting": lambda raw: packcache.seal(b"[" * 100_000 + b"]" * 100_000),
+    "other format": lambda raw: raw.replace(
+        f"cache {codec.FORMAT} ".encode(), f"cache {codec.FORMAT + 1} ".encode(), 1
+    ),
+    "bad json, right checksum": lambda raw: codec.seal(b'{"format": 1, "key": '),
+    "not ascii": lambda raw: codec.seal(raw.partition(b"\n")[2] + "é".encode()),
+    "deep nesting": lambda raw: codec.seal(b"[" * 100_000 + b"]" * 100_000),
     "other key": _resealed(_set(("key",), "0" * 32)),
     "missing part": _resealed(lambda data: data.pop("rules") and None),
     "extra part": _resealed(_set(("code",), "print('hi')")),
@@ -200,12 +202,12 @@ def test_damaged_entry_is_rebuilt_then_used(tmp_path: Path, kind: str, builds: l
     good = packcache.load(SMALL, [], cache)
     target = only_file(cache)
     target.write_bytes(DAMAGE[kind](target.read_bytes()))
-    with pytest.raises(packcache.CacheError):
-        packcache.decode(target.read_bytes(), packcache.cache_key(SMALL, []))
+    with pytest.raises(codec.CacheError):
+        codec.decode(target.read_bytes(), packcache.cache_key(SMALL, []))
     rebuilt = packcache.load(SMALL, [], cache)
     assert len(builds) == 2  # ignored and rebuilt
     assert _plain(rebuilt) == _plain(good)
-    packcache.decode(target.read_bytes(), packcache.cache_key(SMALL, []))  # rewritten, valid
+    codec.decode(target.read_bytes(), packcache.cache_key(SMALL, []))  # rewritten, valid
     assert _plain(packcache.load(SMALL, [], cache)) == _plain(good)
     assert len(builds) == 2  # and used
 
@@ -230,7 +232,7 @@ def test_symlinked_entry_is_not_followed(tmp_path: Path, builds: list[int]) -> N
     elsewhere = tmp_path / "elsewhere.json"
     # a valid entry, except that it would retitle a rule: it must not be seen through a link
     elsewhere.write_bytes(_resealed(_set(("rules", 0, 1), "Planted"))(target.read_bytes()))
-    packcache.decode(elsewhere.read_bytes(), packcache.cache_key(SMALL, []))
+    codec.decode(elsewhere.read_bytes(), packcache.cache_key(SMALL, []))
     target.unlink()
     target.symlink_to(elsewhere)
     loaded = packcache.load(SMALL, [], cache)
@@ -297,14 +299,14 @@ def test_folder_and_files_are_private(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("cls", "spec"),
     [
-        (Pack, packcache.PACK),
-        (Param, packcache.PARAM),
-        (Topic, packcache.TOPIC),
-        (Refinement, packcache.REFINEMENT),
-        (Rule, packcache.RULE),
+        (Pack, codec.PACK),
+        (Param, codec.PARAM),
+        (Topic, codec.TOPIC),
+        (Refinement, codec.REFINEMENT),
+        (Rule, codec.RULE),
     ],
 )
-def test_every_field_is_stored(cls: type, spec: packcache.Spec) -> None:
+def test_every_field_is_stored(cls: type, spec: codec.Spec) -> None:
     assert [name for name, _, _ in spec] == [f.name for f in dataclasses.fields(cls)]
 
 
@@ -323,8 +325,8 @@ def test_a_rule_set_json_cannot_hold_is_not_stored(
     rule = next(iter(rs.rules.values()))
     for odd in [("a", "tuple"), {1: "a number key"}]:  # JSON would give back a list, "1"
         rule.options["odd"] = odd
-        with pytest.raises(packcache.CacheError):
-            packcache.encode(rs, "0" * 32)
+        with pytest.raises(codec.CacheError):
+            codec.encode(rs, "0" * 32)
     monkeypatch.setattr(rulepack, "load", lambda *args, **kwargs: rs)
     assert packcache.load(SMALL, [], tmp_path / "cache") is rs
     assert not list((tmp_path / "cache").glob("packs-*"))  # not stored, so never misread
@@ -401,7 +403,7 @@ def test_entry_naming_what_it_lacks_is_rebuilt(
     good = packcache.load(SMALL, [], cache)
     target = only_file(cache)
     target.write_bytes(UNUSABLE[kind](target.read_bytes()))
-    packcache.decode(target.read_bytes(), packcache.cache_key(SMALL, []))  # it decodes
+    codec.decode(target.read_bytes(), packcache.cache_key(SMALL, []))  # it decodes
     rebuilt = packcache.load(SMALL, [], cache)
     assert len(builds) == 2
     assert _plain(rebuilt) == _plain(good)

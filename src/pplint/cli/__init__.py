@@ -1,5 +1,6 @@
 """The command line: options, subcommands, and every read of argv, the environment and files
 written."""
 
-from pplint.cli import commands as commands  # registers the subcommands on ``main``
+from pplint.cli import check as check  # registers `pplint check` on ``main``
+from pplint.cli import commands as commands  # registers the other subcommands
 from pplint.cli.main import main as main

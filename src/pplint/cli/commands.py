@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pplint.cli.main import UserError, _console, fail, main, printable
+from pplint.cli.main import UserError, console, fail, main, printable
 
 if TYPE_CHECKING:
     from pplint.core.rules import RuleSet
@@ -52,14 +52,14 @@ def rules_cmd(
         if fmt == "json":
             click.echo(json.dumps(docs.params_data(rs), indent=2, ensure_ascii=False))
         else:
-            _console(no_color).print(docs.params_table(rs))
+            console(no_color).print(docs.params_table(rs))
         return
     if fmt == "json":
         click.echo(json.dumps(docs.rules_data(rs), indent=2, ensure_ascii=False))
     elif fmt == "markdown":
         click.echo(docs.markdown(rs), nl=False)
     else:
-        _console(no_color).print(docs.rules_table(rs))
+        console(no_color).print(docs.rules_table(rs))
 
 
 @main.command("explain")

@@ -5,25 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from pplint.cli import cache as packcache
 from pplint.core.errors import ConfigError, PackError, PplintError
 from pplint.core.model import Severity
 from pplint.core.rules import RuleSet
 from pplint.engine.checker import Settings
+from pplint.engine.run import RunSetup
 from pplint.load import config as config_mod
 from pplint.load.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES
-from pplint.packs import cache as packcache
 from pplint.packs import plugins, rulepack
-
-
-@dataclass(slots=True)
-class RunSetup:
-    config: config_mod.Config
-    ruleset: RuleSet
-    settings: Settings
-    fail_on: Severity | None
 
 
 def cache_dir() -> Path | None:
@@ -190,3 +182,21 @@ def _check_names(cfg: config_mod.Config, rs: RuleSet) -> None:
             raise cfg.error(
                 f"unknown param `{name}`; `pplint rules --params` lists them", ("params", name)
             )
+
+
+def setup(
+    config_path: str | None,
+    use_config: bool,
+    rules: Sequence[str],
+    select: Sequence[str],
+    ignore: Sequence[str],
+    fail_on: str | None,
+    use_waivers: bool,
+    as_of: dt.datetime | None,
+    cwd: Path | None = None,
+) -> RunSetup:
+    """The configuration found (or named) and the rule set and settings it and the options
+    give; a bad pack or configuration raises PplintError."""
+    cfg = load_config(config_path, use_config, cwd or Path.cwd())
+    today = as_of.date() if as_of else None
+    return build(cfg, rules, select, ignore, fail_on, use_waivers, today)

@@ -1,4 +1,5 @@
-"""Extensions installed by other packages: check kinds and rule packs, via entry points."""
+"""Extensions installed by other packages: check kinds, rule packs and output formats, via
+entry points."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pplint.core.errors import PackError
 
 CHECKS_GROUP = "pplint.checks"
 PACKS_GROUP = "pplint.packs"
+FORMATTERS_GROUP = "pplint.formatters"
 
 
 def _entry_points(group: str) -> list[Any]:
@@ -51,3 +53,9 @@ def pack_paths() -> list[Path]:
         items: Iterable[Any] = value if isinstance(value, list | tuple) else [value]
         out.extend(Path(str(item)) for item in items)
     return out
+
+
+def formatter_targets() -> list[tuple[str, str]]:
+    """(name, "module:function") of each output format installed packages declare under
+    ``pplint.formatters``; nothing is imported until the format is used."""
+    return [(ep.name, ep.value) for ep in _entry_points(FORMATTERS_GROUP)]

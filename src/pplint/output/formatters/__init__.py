@@ -1,24 +1,89 @@
-"""Output formats: pure functions from a Report to text, registered by name."""
+"""Output formats: pure functions from a Report to text, registered by name, plus the ones
+installed packages declare under the ``pplint.formatters`` entry point."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
 from typing import Any
 
-FORMATS: dict[str, str] = {
-    "text": "pplint.output.formatters.text:render",
-    "json": "pplint.output.formatters.jsonfmt:render",
-    "sarif": "pplint.output.formatters.sarif:render",
-    "gitlab": "pplint.output.formatters.gitlab:render",
-    "github": "pplint.output.formatters.github:render",
-    "junit": "pplint.output.formatters.junit:render",
-    "junit-jenkins": "pplint.output.formatters.junit:render_jenkins",
-}
+from pplint.core.errors import PplintError
+from pplint.packs import plugins
+
+TERMINAL = "pretty"  # the coloured terminal view: a rich renderable, printed by the CLI
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """One registered output format."""
+
+    name: str
+    target: str  # "module:function"; the function takes a Report and returns the text
+    model_clauses: bool = False  # whether it shows each finding's model clause
+    plugin: bool = False
+
+    def load(self) -> Callable[[Any], str]:
+        """The render function (imported on first use)."""
+        module, _, func = self.target.partition(":")
+        render: Callable[[Any], str] = getattr(import_module(module), func)
+        return render
+
+
+_BUILTIN = (
+    Format("text", "pplint.output.formatters.text:render"),
+    Format("json", "pplint.output.formatters.jsonfmt:render", model_clauses=True),
+    Format("sarif", "pplint.output.formatters.sarif:render", model_clauses=True),
+    Format("gitlab", "pplint.output.formatters.gitlab:render"),
+    Format("github", "pplint.output.formatters.github:render"),
+    Format("junit", "pplint.output.formatters.junit:render"),
+    Format("junit-jenkins", "pplint.output.formatters.junit:render_jenkins"),
+)
+FORMATS: dict[str, Format] = {f.name: f for f in _BUILTIN}
+
+
+@cache
+def installed() -> dict[str, Format]:
+    """Built-in formats and those of installed plugins; a plugin never replaces a built-in."""
+    out = dict(FORMATS)
+    for name, target in plugins.formatter_targets():
+        if name in out or name == TERMINAL:
+            raise PplintError(f"formatter plugin `{name}` ({target}) reuses a built-in name")
+        out[name] = Format(name, target, plugin=True)
+    return out
+
+
+def names() -> tuple[str, ...]:
+    """Every format `--format` and `--output` accept, the terminal view first."""
+    return (TERMINAL, *installed())
 
 
 def get(name: str) -> Callable[[Any], str]:
-    """The render function of a format (imported on first use)."""
-    module, func = FORMATS[name].split(":")
-    render: Callable[[Any], str] = getattr(import_module(module), func)
-    return render
+    """The render function of a format; a plugin's that fails to load is a named error."""
+    fmt = installed()[name]
+    if not fmt.plugin:
+        return fmt.load()
+    try:
+        return fmt.load()
+    except Exception as exc:
+        raise PplintError(
+            f"formatter plugin `{name}` ({fmt.target}) failed to load: {exc}"
+        ) from None
+
+
+def needs_model_clauses(chosen: set[str]) -> bool:
+    """Whether any of these formats shows model clauses (a plugin says so with an attribute
+    ``model_clauses = True`` on its render function)."""
+    for name in chosen:
+        fmt = installed().get(name)
+        if fmt is None:
+            continue
+        if fmt.model_clauses or (fmt.plugin and getattr(get(name), "model_clauses", False)):
+            return True
+    return False
+
+
+def render(report: Any, name: str) -> str:
+    """A report as the text of one format (the terminal view falls back to plain text)."""
+    return get("text" if name == TERMINAL else name)(report)

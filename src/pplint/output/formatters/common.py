@@ -9,6 +9,11 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
+from pplint import __version__
+from pplint.core.rules import Rule
+
+TOOL = {"name": "pplint", "version": __version__}
+
 MAX_TEXT = 4000  # characters of one message, path or clause in any output
 ELLIPSIS = "..."
 
@@ -103,3 +108,14 @@ def dump_json(data: Any) -> str:
     """Indented UTF-8 JSON text; a lone surrogate left in a string becomes a visible escape."""
     text = json.dumps(data, indent=2, ensure_ascii=False)
     return _SURROGATE.sub(lambda m: json.dumps(_escape(m.group()))[1:-1], text) + "\n"
+
+
+def legal_text(rule: Rule) -> str:
+    """Legal basis in one line: `Directive 2014/24/EU Art. 70; Law 9/2017 art. 202`."""
+    parts = []
+    for basis in rule.legal_basis:
+        part = basis["instrument"]
+        if basis.get("article"):
+            part += f" {basis['article']}"
+        parts.append(part)
+    return "; ".join(parts)

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from pplint.core.model import Finding, Severity
+from pplint.engine.report import Report, find_root
 from pplint.output.formatters.common import ci_path, clip, display_name, visible
-from pplint.output.report import Report, find_root
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 MAX_TABLE_ROWS = 1000

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from pplint.core.model import Finding, Severity
+from pplint.engine.report import Report
 from pplint.output.formatters.common import ci_path, clip, display_name, dump_json
 from pplint.output.formatters.sarif import unique_hashes
-from pplint.output.report import Report
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "minor"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from pplint.core.model import Finding
-from pplint.output.formatters.common import clip, display_name, dump_json
-from pplint.output.report import TOOL, Report, legal_text
+from pplint.engine.report import Report
+from pplint.output.formatters.common import TOOL, clip, display_name, dump_json, legal_text
 
 
 def _clipped(value: Any) -> Any:

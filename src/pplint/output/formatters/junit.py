@@ -14,8 +14,8 @@ from pathlib import Path, PurePosixPath
 
 from pplint.core.model import Finding, Severity
 from pplint.engine.checker import FORMAT_RULES, FileResult
+from pplint.engine.report import Report
 from pplint.output.formatters.common import ci_path, display_name, shown
-from pplint.output.report import Report
 
 TENDER_SUFFIXES = (".tender.yaml", ".tender.yml")
 NOT_APPLICABLE = "rule does not apply to this tender"

@@ -8,8 +8,8 @@ from typing import Any
 from rich.console import Group
 from rich.text import Text
 
-from pplint.output.formatters.common import display_name, shown
-from pplint.output.report import Report, legal_text
+from pplint.engine.report import Report
+from pplint.output.formatters.common import display_name, legal_text, shown
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 

@@ -10,7 +10,9 @@ from typing import Any
 from pplint.core.model import Finding, Severity, Waived
 from pplint.core.rules import Rule
 from pplint.engine.checker import FORMAT_RULES
+from pplint.engine.report import Report
 from pplint.output.formatters.common import (
+    TOOL,
     ci_path,
     clip,
     dump_json,
@@ -19,7 +21,6 @@ from pplint.output.formatters.common import (
     root_uri,
     uri_reference,
 )
-from pplint.output.report import TOOL, Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

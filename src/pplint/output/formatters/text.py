@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from pplint.engine.report import Report
 from pplint.output.formatters.common import display_name, shown
-from pplint.output.report import Report
 
 
 def render(report: Report) -> str:

@@ -1,4 +1,4 @@
-"""A whole run's results, and the counts every output format shares."""
+"""A whole run's results, the rule set behind them, and the counts every output shares."""
 
 from __future__ import annotations
 
@@ -8,12 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pplint import __version__
 from pplint.core.model import Finding, Severity
 from pplint.core.rules import Rule, RuleSet
 from pplint.engine.checker import FileResult
-
-TOOL = {"name": "pplint", "version": __version__}
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -87,14 +84,3 @@ class Report:
 
     def model_clause(self, finding: Finding) -> str | None:
         return self.model_clauses.get((finding.file, finding.rule))
-
-
-def legal_text(rule: Rule) -> str:
-    """Legal basis in one line: `Directive 2014/24/EU Art. 70; Law 9/2017 art. 202`."""
-    parts = []
-    for basis in rule.legal_basis:
-        part = basis["instrument"]
-        if basis.get("article"):
-            part += f" {basis['article']}"
-        parts.append(part)
-    return "; ".join(parts)

@@ -1,42 +1,22 @@
-"""A cache of loaded rule packs, keyed by pplint's version and the packs' files, for cold starts.
-
-Entries are checked JSON, never pickles: loading one cannot run code, and an entry that is in
-any way unexpected (damaged, truncated, too large, a symlink, the wrong shape) is ignored, then
-rebuilt from the packs and rewritten. Several entries are kept, so that installs sharing one
-cache folder do not evict each other.
-"""
+"""Pack cache entries as checked JSON: a rule set to bytes and back, every field checked, so
+that loading an entry can never run code or yield a rule set the engine would trip on."""
 
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import math
-import os
-import re
-import stat
-import tempfile
-import time
 import zlib
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pplint import __version__
 from pplint.analysis.terms import TermSet
-from pplint.core.files import ReadError, read_limited
 from pplint.core.model import Location, Severity
 from pplint.core.rules import Pack, Param, Refinement, Rule, RuleSet, Topic
-from pplint.packs import rulepack
 
 FORMAT = 2
 MAGIC = b"pplint-pack-cache"
-MAX_CACHE_BYTES = 64 * 1024 * 1024
-KEEP = 8  # entries kept, most recently used first
-TOUCH_AFTER_SECONDS = 60  # an entry used again is marked as used, at most once a minute
-STALE_TEMP_SECONDS = 3600  # a temporary file this old was left by a writer that died
 _PARTS = frozenset({"format", "key", "packs", "params", "lexicons", "topics", "rules", "compiled"})
-_ENTRY = re.compile(r"packs-[0-9a-f]{32}\.json")
 
 T = TypeVar("T")
 
@@ -45,75 +25,7 @@ class CacheError(Exception):
     """A cache entry that cannot be written or must not be used."""
 
 
-def cache_key(paths: Iterable[Path], enabled: Iterable[str]) -> str:
-    """Changes whenever a pack file, the set of packs, the options or pplint itself change
-    (its version, and any of its modules: an entry written by other code is never loaded)."""
-    digest = hashlib.sha256(__version__.encode())
-    code = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the pplint package
-    for path in _code_files(code):
-        info = os.stat(path)
-        digest.update(
-            f"{os.path.relpath(path, code)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode()
-        )
-    for pack in rulepack.pack_files(paths):
-        info = pack.stat()
-        digest.update(
-            f"{os.path.abspath(pack)}\0{info.st_dev}\0{info.st_ino}\0"
-            f"{info.st_size}\0{info.st_mtime_ns}\n".encode()
-        )
-    digest.update("\0".join(sorted(enabled)).encode())
-    return digest.hexdigest()[:32]
-
-
-def _code_files(code: str) -> list[str]:
-    """pplint's modules and schemas: every ``*.py`` file and JSON Schema under its package
-    folder (a rule-option check depends on the schemas), sorted."""
-    found: list[str] = []
-    for folder, dirs, files in os.walk(code):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        found.extend(
-            os.path.join(folder, name) for name in files if name.endswith((".py", ".schema.json"))
-        )
-    return sorted(found)
-
-
-def load(paths: list[Path], enabled: list[str], cache_dir: Path | None) -> RuleSet:
-    """Load packs through the cache in ``cache_dir`` (no cache when None)."""
-    if cache_dir is None:
-        return rulepack.load(paths, enabled)
-    key = cache_key(paths, enabled)
-    target = cache_dir / f"packs-{key}.json"
-    cached = _read(target, key)
-    if cached is not None:
-        return cached
-    rs = rulepack.load(paths, enabled)
-    from pplint.analysis.classify import Classifier
-
-    Classifier(rs)  # compiles the term set into rs, so that the cache keeps it
-    _store(rs, key, cache_dir, target)
-    return rs
-
-
-def _read(target: Path, key: str) -> RuleSet | None:
-    """The rule set of a valid entry, marked as used; None when it is missing or unusable."""
-    try:
-        info = os.lstat(target)
-        if not stat.S_ISREG(info.st_mode):
-            return None  # a symlink (never followed), a folder, a FIFO...
-        rs = decode(read_limited(target, MAX_CACHE_BYTES, follow_symlinks=False), key)
-    except (OSError, ReadError, CacheError):
-        return None
-    if not _usable(rs):
-        return None
-    if time.time() - info.st_mtime > TOUCH_AFTER_SECONDS:
-        try:  # pruning keeps the most recently used entries
-            os.utime(target, follow_symlinks=False)
-        except (OSError, NotImplementedError):
-            pass
-    return rs
-
-
-def _usable(rs: RuleSet) -> bool:
+def usable(rs: RuleSet) -> bool:
     """Whether a decoded entry names only check kinds, topics, lexicons and params that it
     defines, in every rule, refinement and condition, and the classifier can be built from it.
 
@@ -139,61 +51,6 @@ def _usable(rs: RuleSet) -> bool:
     except Exception:  # whatever a planted entry makes these checks trip on: rebuild it
         return False
     return True
-
-
-def _store(rs: RuleSet, key: str, cache_dir: Path, target: Path) -> None:
-    """Write atomically, then prune; a cache that cannot be written is simply not used."""
-    try:
-        data = encode(rs, key)
-    except CacheError:
-        return
-    if len(data) > MAX_CACHE_BYTES:
-        return
-    try:
-        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix="packs-", suffix=".tmp")  # mode 0o600
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, target)
-        except OSError:
-            os.unlink(tmp)
-            raise
-        _prune(cache_dir, target)
-    except OSError:
-        pass
-
-
-def _prune(cache_dir: Path, keep: Path) -> None:
-    """Keep the KEEP most recently used entries; remove pickles of older versions unread."""
-    entries: list[tuple[int, str, Path]] = []
-    now = time.time_ns()
-    for path in cache_dir.iterdir():
-        name = path.name
-        if not name.startswith("packs-") or path == keep:
-            continue
-        mtime = _mtime(path)
-        if mtime is None:
-            continue
-        if name.endswith(".pickle"):
-            path.unlink(missing_ok=True)
-        elif name.endswith(".tmp"):
-            if now - mtime > STALE_TEMP_SECONDS * 1_000_000_000:
-                path.unlink(missing_ok=True)
-        elif _ENTRY.fullmatch(name):
-            entries.append((mtime, name, path))
-    entries.sort(reverse=True)
-    for _, _, path in entries[KEEP - 1 :]:
-        path.unlink(missing_ok=True)
-
-
-def _mtime(path: Path) -> int | None:
-    """The modification time of the file or link itself; None when it is gone or not a file."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    return info.st_mtime_ns if stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode) else None
 
 
 # --- encoding: dataclasses to JSON, refusing anything that would not come back equal ---------
