@@ -165,10 +165,10 @@ def test_rendering_a_template_that_skipped_the_load_check_runs_nothing(tmp_path:
 def test_the_sandbox_itself_refuses_what_the_check_would_have_caught(tmp_path: Path) -> None:
     import jinja2
 
-    from pplint.packs import clauses
+    from pplint.packs import sandbox
 
     marker = tmp_path / "PWNED"
-    template = clauses._env().from_string(popen(marker))  # compiled without the tree check
+    template = sandbox.env().from_string(popen(marker))  # compiled without the tree check
     with pytest.raises(jinja2.exceptions.SecurityError):
         template.render(tender={})
     assert not marker.exists()
@@ -236,14 +236,14 @@ def test_the_sandbox_calls_nothing_but_namespace() -> None:
     """Past the template check (a cached rule set), a renamed method is still not called."""
     from jinja2.sandbox import SecurityError
 
-    from pplint.packs import clauses
+    from pplint.packs import sandbox
 
-    template = clauses._env().from_string(
+    template = sandbox.env().from_string(
         "{% set namespace = '{x:>900000000}'.format %}{{ namespace(x=1) }}"
     )
     with pytest.raises(SecurityError):
         template.render()
-    assert clauses._env().from_string("{% set n = namespace(a=2) %}{{ n.a }}").render() == "2"
+    assert sandbox.env().from_string("{% set n = namespace(a=2) %}{{ n.a }}").render() == "2"
 
 
 def test_the_shipped_templates_pass_the_check() -> None:

@@ -17,7 +17,8 @@ from pplint.cli.main import main
 from pplint.core.errors import ConfigError, LoadError, PackError
 from pplint.core.model import Location
 from pplint.engine.checker import FileResult
-from pplint.load import schemas, source
+from pplint.load import schemas
+from pplint.load.lines import Lines
 from pplint.load.source import MAX_DEPTH, load_bytes
 
 from conftest import DATA, HEADER, REPO
@@ -559,7 +560,7 @@ def test_libyaml_counts_lines_as_an_editor_when_lf_is_the_only_break() -> None:
     assert len(files) > 10
     for path in files:
         text = path.read_text(encoding="utf-8")
-        lines = source._Lines(text)
+        lines = Lines(text)
         assert lines.plain, path
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             for mark in (event.start_mark, event.end_mark):

@@ -42,16 +42,23 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
-def _validator(name: str) -> Any:
-    """A validator on its own copy of the schema: callers may change what schema() returns."""
+def _validator(name: str, definition: str | None = None) -> Any:
+    """A validator on its own copy of the schema: callers may change what schema() returns.
+    With ``definition``, the validator checks against that entry of the schema's ``$defs``."""
     import jsonschema
 
-    return jsonschema.Draft202012Validator(json.loads(schema_text(name)))
+    root = json.loads(schema_text(name))
+    if definition is not None:
+        if definition not in root.get("$defs", {}):
+            raise KeyError(f"schema {name} has no definition {definition}")
+        root = {"$schema": root["$schema"], "$defs": root["$defs"], "$ref": f"#/$defs/{definition}"}
+    return jsonschema.Draft202012Validator(root)
 
 
-def validate(name: str, data: Any) -> list[tuple[DocPath, str]]:
-    """Schema errors of ``data`` against a shipped schema, as (document path, message)."""
-    return validate_with(_validator(name), data)
+def validate(name: str, data: Any, definition: str | None = None) -> list[tuple[DocPath, str]]:
+    """Schema errors of ``data`` against a shipped schema (or one of its ``$defs``), as
+    (document path, message)."""
+    return validate_with(_validator(name, definition), data)
 
 
 def validator_for(schema_dict: dict[str, Any]) -> Any:
@@ -74,16 +81,25 @@ def validate_with(validator: Any, data: Any) -> list[tuple[DocPath, str]]:
     return out
 
 
-def load_checked(path: Any, name: str, error: type[PplintError], what: str) -> SourceDoc:
-    """Read a YAML mapping file (a pack, a configuration) and check it against schema ``name``.
+def load_checked(
+    path: Any,
+    name: str,
+    error: type[PplintError],
+    what: str,
+    definition: str | None = None,
+    *,
+    follow_symlinks: bool = True,
+) -> SourceDoc:
+    """Read a YAML mapping file (a pack, a configuration) and check it against schema ``name``
+    (or its ``$defs`` entry ``definition``).
 
     Every problem is raised as ``error`` at its file, line and column: unreadable file, YAML
     error, duplicate key, a root that is not a mapping, the first schema violation (with a
-    count of the others).
+    count of the others). With ``follow_symlinks=False`` a symbolic link is refused.
     """
     file = str(path)
     try:
-        raw = read_limited(path)
+        raw = read_limited(path, follow_symlinks=follow_symlinks)
     except ReadError as exc:
         raise error(f"cannot read {what}: {exc.message}", file) from None
     try:
@@ -100,7 +116,7 @@ def load_checked(path: Any, name: str, error: type[PplintError], what: str) -> S
         )
     if not isinstance(doc.data, dict):
         raise error(f"a {what} must be a YAML mapping", file, 1, 1)
-    problems = validate(name, doc.data)
+    problems = validate(name, doc.data, definition)
     if problems:
         first, message = problems[0]
         loc = doc.locate(first)
