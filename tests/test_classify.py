@@ -12,6 +12,7 @@ from pplint.analysis.classify import (
     Classification,
     Classifier,
     UnknownTag,
+    compiled,
     is_inline_terms,
     spec_label,
 )
@@ -278,16 +279,15 @@ def test_regex_signals_classify_and_regex_lexicon_terms_run_on_demand(probe_rs: 
 # -- the stored term set --------------------------------------------------------------------------
 
 
-def test_the_term_set_is_compiled_once_per_rule_set(fresh_rs: RuleSet) -> None:
+def test_a_compiled_term_set_is_reused_when_given(fresh_rs: RuleSet) -> None:
     first = Classifier(fresh_rs)
-    assert fresh_rs.compiled is first.terms
-    assert Classifier(fresh_rs).terms is first.terms
+    assert Classifier(fresh_rs, first.terms).terms is first.terms
+    assert compiled(fresh_rs, first.terms).terms is first.terms
 
 
 def test_a_stored_term_set_of_known_topics_is_reused(fresh_rs: RuleSet) -> None:
     stored = TermSet({"t:t-wages": ["fair pay"]})
-    fresh_rs.compiled = stored
-    classifier = Classifier(fresh_rs)
+    classifier = Classifier(fresh_rs, stored)
     assert classifier.terms is stored
     t = tender("clauses:\n  - {id: C1, section: other, text: Fair pay for all.}\n")
     assert classifier.classify(t).topics_of(t.items[0]) == {"t-wages"}
@@ -295,17 +295,8 @@ def test_a_stored_term_set_of_known_topics_is_reused(fresh_rs: RuleSet) -> None:
 
 def test_a_stored_term_set_naming_an_unknown_topic_is_not_reused(fresh_rs: RuleSet) -> None:
     stored = TermSet({"t:ghost": ["ghost words"], "t:t-wages": ["collective agreement"]})
-    fresh_rs.compiled = stored
-    classifier = Classifier(fresh_rs)
+    classifier = Classifier(fresh_rs, stored)
     assert classifier.terms is not stored
-    assert fresh_rs.compiled is classifier.terms
     assert "t:ghost" not in classifier.terms.label_set
     t = tender("clauses:\n  - {id: C1, section: other, text: Ghost words and annual turnover.}\n")
     assert classifier.classify(t).topics_of(t.items[0]) == {"t-turnover"}
-
-
-def test_a_stored_object_that_is_no_term_set_is_replaced(fresh_rs: RuleSet) -> None:
-    fresh_rs.compiled = {"t:t-wages": ["fair pay"]}
-    classifier = Classifier(fresh_rs)
-    assert isinstance(classifier.terms, TermSet)
-    assert "t:t-green" in classifier.terms.label_set

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from pplint.analysis.conditions import Facts, check_condition_refs, holds
+from pplint.analysis.conditions import check_condition_refs, holds
+from pplint.analysis.context import TenderContext
 from pplint.analysis.tender import build
 from pplint.core.errors import PackError
 from pplint.core.rules import RuleSet
@@ -20,7 +21,7 @@ from pplint.packs import rulepack
 
 from conftest import HEADER, REPO
 
-MakeFacts = Callable[..., Facts]
+MakeFacts = Callable[..., TenderContext]
 
 # one rule that applies only where a tender mentions an inline word list
 MENTIONS_PACK = """
@@ -55,13 +56,13 @@ def tender_text(body: str = "", **replace: str) -> str:
     return head + textwrap.dedent(body)
 
 
-def facts_of(rs: RuleSet, text: str, params: Mapping[str, float] | None = None) -> Facts:
+def facts_of(rs: RuleSet, text: str, params: Mapping[str, float] | None = None) -> TenderContext:
     data = load_bytes(text.encode("utf-8"), "t.tender.yaml").data
     assert schemas.validate("tender", data) == []
     tender = build(data)
     engine = Engine(rs)
     classification = engine.classifier.classify(tender)
-    return Facts(tender, classification, engine.terms, params or {}, rs)
+    return TenderContext(tender, classification, rs, params or {})
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def facts(test_rs: RuleSet) -> MakeFacts:
 
     def make(
         extra: str = "", body: str = "", params: Mapping[str, float] | None = None, **repl: str
-    ) -> Facts:
+    ) -> TenderContext:
         fields = textwrap.indent(textwrap.dedent(extra), "  ")
         return facts_of(test_rs, tender_text(**repl) + fields + textwrap.dedent(body), params)
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from pplint.analysis.classify import Classifier
+from pplint.analysis.classify import Classifier, Compiled, compile_terms, compiled
 from pplint.cli import cache as packcache
 from pplint.cli.main import main
 from pplint.core.rules import Pack, Param, Refinement, Rule, RuleSet, Topic
@@ -64,8 +64,8 @@ def test_cache_hit_and_invalidation(tmp_path: Path, builds: list[int]) -> None:
     ]
     second = packcache.load(paths, [], tmp_path / "cache")
     assert len(builds) == 1  # the second load was a hit
-    assert set(second.rules) == set(first.rules)
-    assert isinstance(second.compiled, type(first.compiled))  # the term set travels too
+    assert set(second.ruleset.rules) == set(first.ruleset.rules)
+    assert second.terms.__getstate__() == first.terms.__getstate__()  # the term set travels too
     key = packcache.cache_key(paths, [])
     time.sleep(0.01)
     pack.write_text(
@@ -218,7 +218,7 @@ def test_oversized_entry_is_not_read(tmp_path: Path, builds: list[int]) -> None:
     target = only_file(cache)
     with target.open("r+b") as handle:  # sparse: no disk used, but too large to be read
         handle.truncate(packcache.MAX_CACHE_BYTES + 1)
-    assert packcache.load(SMALL, [], cache).rules
+    assert packcache.load(SMALL, [], cache).ruleset.rules
     assert len(builds) == 2
     assert target.stat().st_size < packcache.MAX_CACHE_BYTES
     packcache.load(SMALL, [], cache)
@@ -235,7 +235,7 @@ def test_symlinked_entry_is_not_followed(tmp_path: Path, builds: list[int]) -> N
     codec.decode(elsewhere.read_bytes(), packcache.cache_key(SMALL, []))
     target.unlink()
     target.symlink_to(elsewhere)
-    loaded = packcache.load(SMALL, [], cache)
+    loaded = packcache.load(SMALL, [], cache).ruleset
     assert "Planted" not in {r.title for r in loaded.rules.values()}
     assert len(builds) == 2
     assert stat.S_ISREG(os.lstat(target).st_mode)  # the link itself was replaced
@@ -249,11 +249,11 @@ def test_fifo_or_folder_at_the_entry_does_not_block(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cache.mkdir()
     os.mkfifo(entry(cache, SMALL))
-    assert packcache.load(SMALL, [], cache).rules  # no read blocks on the FIFO
+    assert packcache.load(SMALL, [], cache).ruleset.rules  # no read blocks on the FIFO
     assert stat.S_ISREG(os.lstat(entry(cache, SMALL)).st_mode)
     entry(cache, SMALL).unlink()
     entry(cache, SMALL).mkdir()
-    assert packcache.load(SMALL, [], cache).rules  # cannot be replaced: loads without cache
+    assert packcache.load(SMALL, [], cache).ruleset.rules  # cannot be replaced: loads without cache
 
 
 def test_two_installs_sharing_a_folder_keep_their_entries(
@@ -314,8 +314,8 @@ def test_unwritable_cache_is_not_used(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     want = set(rulepack.load(SMALL).rules)
-    assert set(packcache.load(SMALL, [], blocker / "cache").rules) == want  # cannot write
-    assert set(packcache.load(SMALL, [], None).rules) == want  # no cache at all
+    assert set(packcache.load(SMALL, [], blocker / "cache").ruleset.rules) == want  # cannot write
+    assert set(packcache.load(SMALL, [], None).ruleset.rules) == want  # no cache at all
 
 
 def test_a_rule_set_json_cannot_hold_is_not_stored(
@@ -326,15 +326,15 @@ def test_a_rule_set_json_cannot_hold_is_not_stored(
     for odd in [("a", "tuple"), {1: "a number key"}]:  # JSON would give back a list, "1"
         rule.options["odd"] = odd
         with pytest.raises(codec.CacheError):
-            codec.encode(rs, "0" * 32)
+            codec.encode(rs, compile_terms(rs), "0" * 32)
     monkeypatch.setattr(rulepack, "load", lambda *args, **kwargs: rs)
-    assert packcache.load(SMALL, [], tmp_path / "cache") is rs
+    assert packcache.load(SMALL, [], tmp_path / "cache").ruleset is rs
     assert not list((tmp_path / "cache").glob("packs-*"))  # not stored, so never misread
 
 
-def _plain(rs: RuleSet) -> dict[str, Any]:
+def _plain(packs: Compiled) -> dict[str, Any]:
     """Everything a rule set holds, the term set as its state, tuples as lists."""
-    state = rs.compiled.__getstate__() if rs.compiled is not None else None
+    rs, state = packs.ruleset, packs.terms.__getstate__()
     plain: dict[str, Any] = json.loads(
         json.dumps(
             {
@@ -351,17 +351,18 @@ def _plain(rs: RuleSet) -> dict[str, Any]:
 
 
 def test_cached_rule_set_equals_the_loaded_one(tmp_path: Path, builds: list[int]) -> None:
-    fresh = rulepack.load(SHIPPED, ["optional"])
-    Classifier(fresh)
+    fresh_packs = compiled(rulepack.load(SHIPPED, ["optional"]))
+    fresh = fresh_packs.ruleset
     packcache.load(SHIPPED, ["optional"], tmp_path)
-    cached = packcache.load(SHIPPED, ["optional"], tmp_path)
+    cached_packs = packcache.load(SHIPPED, ["optional"], tmp_path)
+    cached = cached_packs.ruleset
     assert len(builds) == 2  # fresh, then the one that filled the cache; the last one hit
     assert cached.packs == fresh.packs
     assert cached.params == fresh.params
     assert cached.topics == fresh.topics
     assert cached.lexicons == fresh.lexicons
     assert cached.rules == fresh.rules
-    assert _plain(cached) == _plain(fresh)
+    assert _plain(cached_packs) == _plain(fresh_packs)
     assert EXAMPLES
     for path in EXAMPLES:
         want = [f.to_dict() for f in Engine(fresh).check_path(path).findings]
@@ -371,7 +372,6 @@ def test_cached_rule_set_equals_the_loaded_one(tmp_path: Path, builds: list[int]
 
 def test_a_stored_term_set_naming_unknown_topics_is_rebuilt() -> None:
     """A cache entry whose term set labels a topic the packs lack is not used as it is."""
-    from pplint.analysis.classify import Classifier
     from pplint.analysis.terms import TermSet
 
     rs = rulepack.load([rulepack.shipped_dir()])
@@ -382,8 +382,7 @@ def test_a_stored_term_set_naming_unknown_topics_is_rebuilt() -> None:
     tampered = TermSet.__new__(TermSet)
     tampered.__setstate__(state)
     assert "t:no-such-topic" in tampered.label_set
-    rs.compiled = tampered
-    rebuilt = Classifier(rs).terms
+    rebuilt = Classifier(rs, tampered).terms
     assert rebuilt is not tampered
     assert "t:no-such-topic" not in rebuilt.label_set
 

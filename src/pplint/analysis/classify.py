@@ -97,33 +97,51 @@ def _flatten(signals: Mapping[str, Iterable[str]]) -> list[str]:
     return [term for terms in signals.values() for term in terms]
 
 
-def _fits(terms: TermSet, rs: RuleSet) -> bool:
+def fits(terms: TermSet, rs: RuleSet) -> bool:
     """Whether a stored term set names only topics the rule set has (a cache is untrusted)."""
     return all(label[2:] in rs.topics for label in terms.label_set if label.startswith("t:"))
 
 
-class Classifier:
-    """Topic signals, shared lexicons and every inline word list of the rules, compiled into
-    one term set, so that each text of a tender is scanned once."""
+def compile_terms(rs: RuleSet) -> TermSet:
+    """Topic signals, shared lexicons and every inline word list of the rules, each under its
+    own label, compiled into one term set, so that each text of a tender is scanned once."""
+    labelled: dict[str, list[str]] = {}
+    for name, topic in rs.topics.items():
+        labelled[f"t:{name}"] = _flatten(topic.signals)
+    for name, lexicon in rs.lexicons.items():
+        labelled[f"l:{name}"] = _flatten(lexicon)
+    for rule in rs.rules.values():
+        sources = [rule.options, rule.applies]
+        sources += [part for ref in rule.refinements for part in (ref.options, ref.when)]
+        for spec in _inline_specs(sources):
+            labelled.setdefault(spec_label(spec), _flatten(spec))
+    return TermSet(labelled, lazy=lambda label: not label.startswith("t:"))
 
-    def __init__(self, rs: RuleSet):
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A rule set and its compiled term set: what the engine needs, built once per rule set
+    and kept in the pack cache."""
+
+    ruleset: RuleSet
+    terms: TermSet
+
+
+def compiled(rs: RuleSet, terms: TermSet | None = None) -> Compiled:
+    """The rule set with ``terms`` when they fit it (a stored term set is untrusted), else
+    with a term set compiled now."""
+    if terms is None or not fits(terms, rs):
+        terms = compile_terms(rs)
+    return Compiled(rs, terms)
+
+
+class Classifier:
+    """Finds each item's topics and every word list's matches, in one scan per text."""
+
+    def __init__(self, rs: RuleSet, terms: TermSet | None = None):
         self.rs = rs
         self.rule_topics = {rid: r.topics() for rid, r in rs.rules.items()}
-        if isinstance(rs.compiled, TermSet) and _fits(rs.compiled, rs):
-            self.terms = rs.compiled
-            return
-        labelled: dict[str, list[str]] = {}
-        for name, topic in rs.topics.items():
-            labelled[f"t:{name}"] = _flatten(topic.signals)
-        for name, lexicon in rs.lexicons.items():
-            labelled[f"l:{name}"] = _flatten(lexicon)
-        for rule in rs.rules.values():
-            sources = [rule.options, rule.applies]
-            sources += [part for ref in rule.refinements for part in (ref.options, ref.when)]
-            for spec in _inline_specs(sources):
-                labelled.setdefault(spec_label(spec), _flatten(spec))
-        self.terms = TermSet(labelled, lazy=lambda label: not label.startswith("t:"))
-        rs.compiled = self.terms
+        self.terms = compiled(rs, terms).terms
 
     def classify(self, tender: Tender) -> Classification:
         items: dict[tuple[str, int], ItemTopics] = {}

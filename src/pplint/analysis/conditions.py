@@ -5,45 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from pplint.analysis.context import TenderContext
 from pplint.analysis.fold import fold
 from pplint.core.model import DocPath
 from pplint.core.rules import RuleSet, resolve
-
-
-class Facts:
-    """What conditions may ask about one tender, beyond the tender view itself."""
-
-    def __init__(
-        self, tender: Any, classification: Any, terms: Any, params: Mapping[str, float], rs: RuleSet
-    ):
-        self.tender = tender
-        self.classification = classification
-        self.terms = terms  # callable: lexicon-or-terms -> TermSet
-        self.params = params
-        self.rs = rs
-        self._mentions: dict[str, bool] = {}
-        self._topics: frozenset[str] | None = None
-
-    def topics_present(self) -> frozenset[str]:
-        if self._topics is None:
-            out: set[str] = set()
-            for item in self.tender.items:
-                out |= self.classification.topics_of(item)
-            self._topics = frozenset(out)
-        return self._topics
-
-    def mentions(self, spec: Any) -> bool:
-        """Whether the title or any clause or criterion contains one of the terms (cached)."""
-        from pplint.analysis.classify import spec_label
-
-        key = spec_label(spec)
-        if key not in self._mentions:
-            found = bool(self.terms(spec).find(self.tender.title_folded)) or any(
-                self.classification.find(item, key) for item in self.tender.items
-            )
-            self._mentions[key] = found
-        return self._mentions[key]
-
 
 # condition keys that compare one attribute of the tender view with the wanted values
 _ONE_OF = {
@@ -63,7 +28,7 @@ _FLAGS = {
 }
 
 
-def holds(cond: Mapping[str, Any], facts: Facts) -> bool:
+def holds(cond: Mapping[str, Any], facts: TenderContext) -> bool:
     """Whether every key of the condition holds for the tender."""
     t = facts.tender
     for key, want in cond.items():

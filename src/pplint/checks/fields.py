@@ -54,7 +54,7 @@ def lots(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def _only_generic(ctx: Context, folded: str, generic: Any) -> bool:
-    found = ctx.terms(generic).find(folded)
+    found = ctx.find_in(folded, generic)
     if not found:
         return False
     rest = folded
@@ -77,7 +77,7 @@ def accessibility(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Itera
         text = fold(acc.get("justification") or "")
         generic = options.get("generic")
         if len(text.split()) < 6 or (
-            generic and ctx.terms(generic).find(text) and len(text.split()) < 15
+            generic and ctx.find_in(text, generic) and len(text.split()) < 15
         ):
             yield Hit(
                 "weak",
@@ -174,9 +174,7 @@ def turnover(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[H
 @register("field", path={"type": "string"}, **{"if": _CONDITION, "then": _CONDITION})
 def field_rule(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
     """When ``if`` holds, ``then`` must hold too."""
-    if holds(options.get("if") or {}, ctx.facts) and not holds(
-        options.get("then") or {}, ctx.facts
-    ):
+    if holds(options.get("if") or {}, ctx) and not holds(options.get("then") or {}, ctx):
         dotted = options.get("path") or "tender"
         path: DocPath = tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
         yield Hit("violation", path, {"field": dotted})

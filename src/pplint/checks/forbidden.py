@@ -20,8 +20,8 @@ def forbidden(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[
     where = frozenset(options.get("in") or PLACES)
     if "title" in where:
         title = ctx.tender.title_folded
-        found = ctx.terms(spec).find(title)
-        if found and not (unless and ctx.terms(unless).find(title)):
+        found = ctx.find_in(title, spec)
+        if found and not (unless and ctx.find_in(title, unless)):
             yield Hit("violation", ("tender", "title"), {"term": found[0].text, "clause": "title"})
     for item in ctx.tender.items:
         if not item.in_places(where):

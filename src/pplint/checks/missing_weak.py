@@ -204,7 +204,7 @@ def _free_use(ctx: Context, folded: str, word: str) -> bool:
     """Whether a modal verb hedges a duty: not in a prohibition (``may not``), and not a right
     of the buyer (``the council may terminate``)."""
     without = _NEGATED.sub(" ", folded)
-    buyer_terms = ctx.terms("buyer") if "buyer" in ctx.rs.lexicons else None
+    has_buyer_terms = "buyer" in ctx.rs.lexicons
     buyer_name = fold(str(ctx.tender.data["tender"]["buyer"]["name"]))
     for m in re.finditer(rf"(?<!\w){word}(?!\w)", without):
         before = " ".join(without[: m.start()].split()[-4:])
@@ -213,7 +213,7 @@ def _free_use(ctx: Context, folded: str, word: str) -> bool:
             and buyer_name in without[max(0, m.start() - len(buyer_name) - 30) : m.start()]
         ):
             continue
-        if buyer_terms is not None and buyer_terms.find(before):
+        if has_buyer_terms and ctx.find_in(before, "buyer"):
             continue
         return True
     return False

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pplint.analysis.classify import Classification, spec_label
-from pplint.analysis.conditions import Facts, check_param
-from pplint.analysis.fold import Match
-from pplint.analysis.tender import PLACES, SECTIONS, Item, Tender
-from pplint.analysis.terms import TermSet
+from pplint.analysis.conditions import check_param
+from pplint.analysis.context import TenderContext
+from pplint.analysis.tender import PLACES, SECTIONS, Item
 from pplint.core.model import REASONS, RULE_FAMILIES, DocPath
-from pplint.core.rules import Rule, RuleSet, resolve
+from pplint.core.rules import Rule, RuleSet
 from pplint.load import schemas
 
 
@@ -29,40 +27,7 @@ class Hit:
     note: str = ""  # appended to the rule's message
 
 
-@dataclass(slots=True)
-class Context:
-    """A tender as the checks see it: the view, its topics, params and term matchers."""
-
-    tender: Tender
-    classification: Classification
-    rs: RuleSet
-    params: Mapping[str, float]
-    terms: Callable[[Any], TermSet]
-    facts: Facts
-
-    def find(self, item: Item, spec: Any, only: Iterable[str] | None = None) -> list[Match]:
-        """Matches of a lexicon name or inline term list in an item's fields (all by default),
-        from the single scan done at classification."""
-        return [m for _, m in self.classification.find(item, spec_label(spec), only)]
-
-    def num(self, value: Any) -> float:
-        return float(resolve(self.rs, value, self.params))
-
-    def topics_of(self, item: Item) -> frozenset[str]:
-        return self.classification.topics_of(item)
-
-    def families_of(self, item: Item) -> frozenset[str]:
-        return frozenset(self.rs.topics[t].family for t in self.topics_of(item))
-
-    def on_topic(self, item: Item, options: Mapping[str, Any]) -> bool:
-        """Whether an item is about the option's ``topics`` or ``families``."""
-        topics = options.get("topics")
-        families = options.get("families")
-        if not topics and not families:
-            return True
-        if topics and self.topics_of(item) & set(topics):
-            return True
-        return bool(families and self.families_of(item) & set(families))
+Context = TenderContext  # what a check kind is given, under the name plugins import
 
 
 class CheckKind(Protocol):

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pplint import __version__
+from pplint.analysis.classify import Compiled, compiled
 from pplint.core.files import ReadError, read_limited
-from pplint.core.rules import RuleSet
 from pplint.packs import rulepack
 from pplint.packs.codec import CacheError, decode, encode, usable
 
@@ -57,46 +57,45 @@ def _code_files(code: str) -> list[str]:
     return sorted(found)
 
 
-def load(paths: list[Path], enabled: list[str], cache_dir: Path | None) -> RuleSet:
-    """Load packs through the cache in ``cache_dir`` (no cache when None)."""
+def load(paths: list[Path], enabled: list[str], cache_dir: Path | None) -> Compiled:
+    """Load packs and compile their term set, through the cache in ``cache_dir`` (no cache
+    when None)."""
     if cache_dir is None:
-        return rulepack.load(paths, enabled)
+        return compiled(rulepack.load(paths, enabled))
     key = cache_key(paths, enabled)
     target = cache_dir / f"packs-{key}.json"
     cached = _read(target, key)
     if cached is not None:
         return cached
-    rs = rulepack.load(paths, enabled)
-    from pplint.analysis.classify import Classifier
-
-    Classifier(rs)  # compiles the term set into rs, so that the cache keeps it
-    _store(rs, key, cache_dir, target)
-    return rs
+    packs = compiled(rulepack.load(paths, enabled))
+    _store(packs, key, cache_dir, target)
+    return packs
 
 
-def _read(target: Path, key: str) -> RuleSet | None:
-    """The rule set of a valid entry, marked as used; None when it is missing or unusable."""
+def _read(target: Path, key: str) -> Compiled | None:
+    """The rule set and term set of a valid entry, marked as used; None when it is missing
+    or unusable."""
     try:
         info = os.lstat(target)
         if not stat.S_ISREG(info.st_mode):
             return None  # a symlink (never followed), a folder, a FIFO...
-        rs = decode(read_limited(target, MAX_CACHE_BYTES, follow_symlinks=False), key)
+        rs, terms = decode(read_limited(target, MAX_CACHE_BYTES, follow_symlinks=False), key)
     except (OSError, ReadError, CacheError):
         return None
-    if not usable(rs):
+    if not usable(rs, terms):
         return None
     if time.time() - info.st_mtime > TOUCH_AFTER_SECONDS:
         try:  # pruning keeps the most recently used entries
             os.utime(target, follow_symlinks=False)
         except (OSError, NotImplementedError):
             pass
-    return rs
+    return Compiled(rs, terms)
 
 
-def _store(rs: RuleSet, key: str, cache_dir: Path, target: Path) -> None:
+def _store(packs: Compiled, key: str, cache_dir: Path, target: Path) -> None:
     """Write atomically, then prune; a cache that cannot be written is simply not used."""
     try:
-        data = encode(rs, key)
+        data = encode(packs.ruleset, packs.terms, key)
     except CacheError:
         return
     if len(data) > MAX_CACHE_BYTES:

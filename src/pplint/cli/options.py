@@ -96,9 +96,10 @@ def build(
     disabled = list(cfg.get("disable_packs", []))
     # disabled opt-in packs are loaded too, so that a name that is no pack can be told apart
     try:
-        rs = packcache.load(paths, [*enabled, *disabled], cache_dir())
+        packs = packcache.load(paths, [*enabled, *disabled], cache_dir())
     except PackError as exc:
         raise _named_by(cfg, exc) from None
+    rs = packs.ruleset
     _check_pack_names(cfg, rules, rs)
     if disabled:
         rs = _without_packs(rs, set(disabled))
@@ -115,7 +116,8 @@ def build(
         today=today,
     )
     level = fail_on or cfg.get("fail_on", "error")
-    return RunSetup(cfg, rs, settings, None if level == "never" else Severity.parse(level))
+    threshold = None if level == "never" else Severity.parse(level)
+    return RunSetup(cfg, rs, settings, threshold, packs.terms)
 
 
 def _named_by(cfg: config_mod.Config, exc: PackError) -> PackError:

@@ -88,7 +88,6 @@ class RuleSet:
     lexicons: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
-    compiled: Any = None  # the classifier's term set, built once and kept in the pack cache
 
     def rule_list(self) -> list[Rule]:
         return sorted(self.rules.values(), key=lambda r: r.id)

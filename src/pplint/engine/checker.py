@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,10 +10,11 @@ from typing import Any
 
 from pplint.analysis.budget import file_regex_budget
 from pplint.analysis.classify import Classification, Classifier
-from pplint.analysis.conditions import Facts, holds
+from pplint.analysis.conditions import holds
+from pplint.analysis.context import TenderContext
 from pplint.analysis.tender import Tender, build, template_context
 from pplint.analysis.terms import TermSet
-from pplint.checks import REGISTRY, Context, Hit
+from pplint.checks import REGISTRY, Hit
 from pplint.core.errors import LoadError
 from pplint.core.files import ReadError, read_limited
 from pplint.core.messages import render_message
@@ -105,31 +105,21 @@ class Engine:
     """A rule set compiled once, ready to check many files."""
 
     def __init__(
-        self, rs: RuleSet, settings: Settings | None = None, classifier: Classifier | None = None
+        self,
+        rs: RuleSet,
+        settings: Settings | None = None,
+        classifier: Classifier | None = None,
+        terms: TermSet | None = None,
     ):
         load_checks()  # kinds from installed plugins (a cached rule set may name them)
         self.rs = rs
         self.settings = settings or Settings()
-        self.classifier = classifier or Classifier(rs)
-        self._terms: dict[str, TermSet] = {}
+        self.classifier = classifier or Classifier(rs, terms)
         self.rules = [
             r
             for r in rs.rule_list()
             if self.settings.selected(r.id) and self.settings.severity.get(r.id) != "off"
         ]
-
-    def terms(self, spec: Any) -> TermSet:
-        """A compiled matcher for a lexicon name or an inline ``{lang: [terms]}`` mapping."""
-        key = spec if isinstance(spec, str) else json.dumps(spec, sort_keys=True)
-        cached = self._terms.get(key)
-        if cached is None:
-            if isinstance(spec, str):
-                lists = self.rs.lexicons[spec]
-            else:
-                lists = spec
-            cached = TermSet({"term": [t for terms in lists.values() for t in terms]})
-            self._terms[key] = cached
-        return cached
 
     # -- entry points ---------------------------------------------------------------------
 
@@ -221,11 +211,10 @@ class Engine:
             )
         result.context = template_context(doc.data)
         result.explained = _explain(doc, tender, classification)
-        facts = Facts(tender, classification, self.terms, self.settings.params, self.rs)
-        ctx = Context(tender, classification, self.rs, self.settings.params, self.terms, facts)
+        ctx = TenderContext(tender, classification, self.rs, self.settings.params)
         for rule in self.rules:
-            severity, options, message = self._effective(rule, facts)
-            if rule.applies and not holds(rule.applies, facts):
+            severity, options, message = self._effective(rule, ctx)
+            if rule.applies and not holds(rule.applies, ctx):
                 result.not_applicable.append(rule.id)
                 continue
             result.applicable.append(rule.id)
@@ -253,10 +242,10 @@ class Engine:
 
     # -- helpers --------------------------------------------------------------------------
 
-    def _effective(self, rule: Rule, facts: Facts) -> tuple[Severity, dict[str, Any], str]:
+    def _effective(self, rule: Rule, ctx: TenderContext) -> tuple[Severity, dict[str, Any], str]:
         severity, options, message = rule.severity, rule.options, rule.message
         for ref in reversed(rule.refinements):
-            if holds(ref.when, facts):
+            if holds(ref.when, ctx):
                 severity = ref.severity or severity
                 options = {**options, **ref.options}
                 message = ref.message or message

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pplint.analysis.terms import TermSet
 from pplint.core.model import Severity
 from pplint.core.rules import RuleSet
 from pplint.engine import baseline as baseline_mod
@@ -24,6 +25,7 @@ class RunSetup:
     ruleset: RuleSet
     settings: Settings
     fail_on: Severity | None
+    terms: TermSet | None = None  # the rule set's compiled term set, when the cache had it
 
 
 @dataclass(slots=True)
@@ -61,7 +63,7 @@ def run(
     configuration's ``exclude:`` patterns.
     """
     known = baseline_mod.load(baseline) if baseline else None
-    engine = Engine(setup.ruleset, setup.settings)
+    engine = Engine(setup.ruleset, setup.settings, terms=setup.terms)
     skip = excludes or setup.config.excludes
     kept = [(path, display) for path, display in files if not skip(path)]
     excluded = [display for path, display in files if skip(path)]

@@ -1,1 +1,1 @@
-"""What a run is shown as: the report, model clauses, rule docs, output formats."""
+"""What a run is shown as: output formats (one registry, plugins included) and rule docs."""

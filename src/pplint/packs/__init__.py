@@ -1,1 +1,2 @@
-"""Rule packs: loading and checking them, their clause templates, the cache, plugins."""
+"""Rule packs: loading and checking them, their clause templates, the cache entry format,
+plugins."""

@@ -25,15 +25,15 @@ class CacheError(Exception):
     """A cache entry that cannot be written or must not be used."""
 
 
-def usable(rs: RuleSet) -> bool:
+def usable(rs: RuleSet, terms: TermSet) -> bool:
     """Whether a decoded entry names only check kinds, topics, lexicons and params that it
-    defines, in every rule, refinement and condition, and the classifier can be built from it.
+    defines, in every rule, refinement and condition, and its term set names only its topics.
 
     Templates and regex terms are checked again where they are used. Options and conditions
     are not validated against the pack schema again (that would cost what the cache saves): a
     planted entry whose option or condition values have the wrong types makes a check fail on
     each file, which is reported as an internal error (exit 3), never as findings."""
-    from pplint.analysis.classify import Classifier
+    from pplint.analysis.classify import fits
     from pplint.analysis.conditions import check_condition_refs
     from pplint.checks import REGISTRY, option_references
 
@@ -47,7 +47,8 @@ def usable(rs: RuleSet) -> bool:
                 checks.append(check_condition_refs(rs, ref.when))
             if any(next(iter(problems), None) is not None for problems in checks):
                 return False
-        Classifier(rs)
+        if not fits(terms, rs):
+            return False
     except Exception:  # whatever a planted entry makes these checks trip on: rebuild it
         return False
     return True
@@ -56,7 +57,7 @@ def usable(rs: RuleSet) -> bool:
 # --- encoding: dataclasses to JSON, refusing anything that would not come back equal ---------
 
 
-def encode(rs: RuleSet, key: str) -> bytes:
+def encode(rs: RuleSet, terms: TermSet, key: str) -> bytes:
     """The bytes of a cache entry for ``key``; CacheError when JSON cannot hold the rule set."""
     body = {
         "format": FORMAT,
@@ -66,7 +67,7 @@ def encode(rs: RuleSet, key: str) -> bytes:
         "lexicons": {name: _terms_out(lex) for name, lex in rs.lexicons.items()},
         "topics": [_record(TOPIC, t) for t in rs.topics.values()],
         "rules": [_record(RULE, r) for r in rs.rules.values()],
-        "compiled": _termset_out(rs.compiled),
+        "compiled": _termset_out(terms),
     }
     try:
         return seal(json.dumps(body, separators=(",", ":")).encode("ascii"))
@@ -82,9 +83,9 @@ def seal(body: bytes) -> bytes:
     return b"%s %d %08x\n%s" % (MAGIC, FORMAT, zlib.crc32(body), body)
 
 
-def _termset_out(terms: Any) -> dict[str, Any] | None:
+def _termset_out(terms: TermSet) -> dict[str, Any]:
     """A term set's state, as TermSet gives it (plain data: mappings, lists, text)."""
-    return terms.__getstate__() if isinstance(terms, TermSet) else None
+    return terms.__getstate__()
 
 
 def _record(spec: Spec, obj: Any) -> list[Any]:
@@ -132,8 +133,9 @@ def _refinements_out(value: list[Refinement]) -> list[list[Any]]:
 # --- decoding: JSON back to dataclasses, every field checked --------------------------------
 
 
-def decode(raw: bytes, key: str) -> RuleSet:
-    """The rule set of a cache entry for ``key``; CacheError when anything is unexpected."""
+def decode(raw: bytes, key: str) -> tuple[RuleSet, TermSet]:
+    """The rule set and term set of a cache entry for ``key``; CacheError when anything is
+    unexpected."""
     header, newline, body = raw.partition(b"\n")
     parts = header.split(b" ")
     if not newline or len(parts) != 3 or parts[:2] != [MAGIC, b"%d" % FORMAT]:
@@ -149,7 +151,7 @@ def decode(raw: bytes, key: str) -> RuleSet:
             gc.enable()
 
 
-def _parse(body: bytes, key: str) -> RuleSet:
+def _parse(body: bytes, key: str) -> tuple[RuleSet, TermSet]:
     """The rule set of a checksummed entry's body, checked all through."""
     try:
         data = json.loads(body.decode("ascii"))
@@ -160,9 +162,11 @@ def _parse(body: bytes, key: str) -> RuleSet:
     if set(data) != _PARTS:
         raise CacheError("the entry has other parts than expected")
     try:
-        return _ruleset(data)
+        rs = _ruleset(data)
+        terms = _termset(data["compiled"])
     except (TypeError, ValueError) as exc:  # from the dataclasses, Severity and TermSet
         raise CacheError(f"unexpected content: {exc}") from None
+    return rs, terms
 
 
 def _ruleset(data: dict[str, Any]) -> RuleSet:
@@ -176,7 +180,6 @@ def _ruleset(data: dict[str, Any]) -> RuleSet:
         lexicons={_str(k): _term_lists(v) for k, v in _dict(data["lexicons"]).items()},
         topics={t.name: t for t in topics},
         rules={r.id: r for r in rules},
-        compiled=_termset(data["compiled"]),
     )
     _check_references(rs)
     return rs
@@ -296,11 +299,9 @@ def _refinements(value: Any) -> list[Refinement]:
     return [_build(REFINEMENT, Refinement, v) for v in _list(value)]
 
 
-def _termset(value: Any) -> TermSet | None:
-    """The classifier's term set from its stored state; TermSet.__setstate__ checks the
-    state's shape (ValueError otherwise)."""
-    if value is None:
-        return None
+def _termset(value: Any) -> TermSet:
+    """The compiled term set from its stored state; TermSet.__setstate__ checks the state's
+    shape (ValueError otherwise)."""
     terms = TermSet.__new__(TermSet)
     terms.__setstate__(_dict(value))
     return terms

@@ -1,0 +1,103 @@
+"""One tender as the conditions and the checks see it: its view, its classification, the rule
+set and params, and every word-list match, all through the rule set's one compiled term set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from pplint.analysis.classify import Classification, spec_label
+from pplint.analysis.fold import Match
+from pplint.analysis.tender import Item, Tender
+from pplint.analysis.terms import TermSet
+from pplint.core.rules import RuleSet, resolve
+
+
+@dataclass(slots=True)
+class TenderContext:
+    """What conditions and check kinds may ask about one tender (the ``ctx`` of a kind)."""
+
+    tender: Tender
+    classification: Classification
+    rs: RuleSet
+    params: Mapping[str, float] = field(default_factory=dict)
+    _scans: dict[str, list[Match]] = field(default_factory=dict)
+    _mentions: dict[str, bool] = field(default_factory=dict)
+    _topics: frozenset[str] | None = None
+
+    # -- word lists ------------------------------------------------------------------------
+
+    def find(self, item: Item, spec: Any, only: Iterable[str] | None = None) -> list[Match]:
+        """Matches of a lexicon name or inline term list in an item's fields (all by default),
+        from the single scan done at classification."""
+        return [m for _, m in self.classification.find(item, spec_label(spec), only)]
+
+    def find_in(self, folded: str, spec: Any) -> list[Match]:
+        """Matches of a lexicon name or inline term list in any other folded text (the title,
+        a justification), with the same compiled term set; each text is scanned once."""
+        label = spec_label(spec)
+        terms = self.classification.terms
+        if label not in terms.label_set:  # a plugin's own list, not in the rule set
+            return _standalone(label, _term_list(self.rs, spec)).find(folded)
+        scanned = self._scans.get(folded)
+        if scanned is None:
+            scanned = self._scans[folded] = terms.find(folded)
+        out = [m for m in scanned if m.label == label]
+        seen = {m.text for m in out}
+        out.extend(m for m in terms.find_label(folded, label) if m.text not in seen)
+        return out
+
+    def mentions(self, spec: Any) -> bool:
+        """Whether the title or any clause or criterion contains one of the terms (cached)."""
+        key = spec_label(spec)
+        if key not in self._mentions:
+            self._mentions[key] = bool(self.find_in(self.tender.title_folded, spec)) or any(
+                self.classification.find(item, key) for item in self.tender.items
+            )
+        return self._mentions[key]
+
+    # -- topics ----------------------------------------------------------------------------
+
+    def topics_of(self, item: Item) -> frozenset[str]:
+        return self.classification.topics_of(item)
+
+    def families_of(self, item: Item) -> frozenset[str]:
+        return frozenset(self.rs.topics[t].family for t in self.topics_of(item))
+
+    def topics_present(self) -> frozenset[str]:
+        """Every topic found in some clause or criterion of the tender."""
+        if self._topics is None:
+            out: set[str] = set()
+            for item in self.tender.items:
+                out |= self.classification.topics_of(item)
+            self._topics = frozenset(out)
+        return self._topics
+
+    def on_topic(self, item: Item, options: Mapping[str, Any]) -> bool:
+        """Whether an item is about the option's ``topics`` or ``families``."""
+        topics = options.get("topics")
+        families = options.get("families")
+        if not topics and not families:
+            return True
+        if topics and self.topics_of(item) & set(topics):
+            return True
+        return bool(families and self.families_of(item) & set(families))
+
+    # -- numbers ---------------------------------------------------------------------------
+
+    def num(self, value: Any) -> float:
+        """A number, or a ``$param`` resolved with this run's overrides."""
+        return float(resolve(self.rs, value, self.params))
+
+
+def _term_list(rs: RuleSet, spec: Any) -> tuple[str, ...]:
+    lists = rs.lexicons[spec] if isinstance(spec, str) else spec
+    return tuple(t for terms in lists.values() for t in terms)
+
+
+@lru_cache(maxsize=64)
+def _standalone(label: str, terms: tuple[str, ...]) -> TermSet:
+    """A term set for a word list that the rule set's compiled set does not hold."""
+    return TermSet({label: terms})
