@@ -12,10 +12,11 @@ import click
 
 from pplint.cli import outputs as outputs_mod
 from pplint.cli.main import UserError, console, discover, fail, main, printable, warn
-from pplint.engine.run import Run
 from pplint.output.formatters import FORMATS, TERMINAL
 
-if TYPE_CHECKING:  # generic in the type stubs of recent click, not at run time in every release
+if TYPE_CHECKING:  # ParamType is generic in the stubs of recent click, not at run time in all
+    from pplint.engine.run import Run
+
     _ParamType = click.ParamType[str]
 else:
     _ParamType = click.ParamType

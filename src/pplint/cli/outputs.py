@@ -5,9 +5,12 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pplint.core.errors import PplintError
-from pplint.engine.report import Report
+
+if TYPE_CHECKING:
+    from pplint.engine.report import Report
 
 
 def write_file(dest: str, text: str, what: str) -> None:

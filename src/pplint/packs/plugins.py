@@ -16,8 +16,14 @@ PACKS_GROUP = "pplint.packs"
 FORMATTERS_GROUP = "pplint.formatters"
 
 
+@cache
+def _installed() -> Any:
+    """Every entry point of the installed distributions, read once per process."""
+    return metadata.entry_points()
+
+
 def _entry_points(group: str) -> list[Any]:
-    return sorted(metadata.entry_points(group=group), key=lambda ep: ep.name)
+    return sorted(_installed().select(group=group), key=lambda ep: ep.name)
 
 
 @cache
