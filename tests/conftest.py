@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from pplint.core.rules import RuleSet
-from pplint.engine.checker import Engine, FileResult, Settings
+from pplint.engine.checker import Engine
+from pplint.engine.results import FileResult, Settings
 from pplint.packs import rulepack
 
 # the CLI caches loaded packs; tests keep theirs out of the user's cache folder

@@ -32,7 +32,8 @@ from pplint.checks.registry import (
 )
 from pplint.core.errors import PackError
 from pplint.core.rules import RuleSet
-from pplint.engine.checker import Engine, FileResult, Settings
+from pplint.engine.checker import Engine
+from pplint.engine.results import FileResult, Settings
 from pplint.packs import rulepack
 
 from conftest import HEADER, REPO

@@ -19,7 +19,7 @@ from pplint.analysis.classify import (
 from pplint.analysis.tender import Tender, build
 from pplint.analysis.terms import TermSet
 from pplint.core.rules import RuleSet
-from pplint.engine.checker import FileResult
+from pplint.engine.results import FileResult
 from pplint.load import schemas
 from pplint.load.source import load_bytes
 from pplint.packs import rulepack

@@ -9,7 +9,8 @@ import pytest
 
 from pplint.core.model import Severity
 from pplint.core.rules import RuleSet
-from pplint.engine.checker import FORMAT_RULES, Engine, FileResult
+from pplint.engine.checker import Engine
+from pplint.engine.results import FORMAT_RULES, FileResult
 
 from conftest import HEADER, tuples
 

@@ -12,8 +12,9 @@ import pytest
 
 from pplint.core.model import Finding, Severity, Waived
 from pplint.engine import run as runner
-from pplint.engine.checker import FORMAT_RULES, Engine, FileResult, Settings
+from pplint.engine.checker import Engine
 from pplint.engine.report import Report
+from pplint.engine.results import FORMAT_RULES, FileResult, Settings
 from pplint.output.formatters import get, github, gitlab, junit, sarif
 from pplint.packs import rulepack
 

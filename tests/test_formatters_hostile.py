@@ -21,8 +21,9 @@ import xmlschema
 from rich.console import Console
 
 from pplint.engine import run as runner
-from pplint.engine.checker import Engine, Settings
+from pplint.engine.checker import Engine
 from pplint.engine.report import Report
+from pplint.engine.results import Settings
 from pplint.output.formatters import FORMATS, get, github
 from pplint.output.formatters.pretty import render as pretty
 from pplint.packs import rulepack

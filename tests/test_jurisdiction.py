@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from pplint.core.rules import RuleSet
-from pplint.engine.checker import Engine, FileResult
+from pplint.engine.checker import Engine
+from pplint.engine.results import FileResult
 from pplint.packs import rulepack
 
 from conftest import REPO

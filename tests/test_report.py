@@ -9,8 +9,8 @@ import pytest
 
 from pplint.core.model import Finding, Severity, Waived
 from pplint.core.rules import RuleSet
-from pplint.engine.checker import FileResult
 from pplint.engine.report import Report, find_root
+from pplint.engine.results import FileResult
 from pplint.output.formatters.common import legal_text
 
 

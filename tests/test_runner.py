@@ -11,7 +11,8 @@ import pytest
 from pplint.cli import options, outputs
 from pplint.core.errors import PplintError
 from pplint.engine import run as runner
-from pplint.engine.checker import Engine, FileResult
+from pplint.engine.checker import Engine
+from pplint.engine.results import FileResult
 from pplint.output import formatters
 
 from conftest import HEADER, REPO

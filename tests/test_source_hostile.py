@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pplint.cli.main import main
 from pplint.core.errors import ConfigError, LoadError, PackError
 from pplint.core.model import Location
-from pplint.engine.checker import FileResult
+from pplint.engine.results import FileResult
 from pplint.load import schemas
 from pplint.load.lines import Lines
 from pplint.load.source import MAX_DEPTH, load_bytes

@@ -9,7 +9,7 @@ import pytest
 
 from pplint.core.model import Finding, Severity
 from pplint.engine import waivers
-from pplint.engine.checker import FileResult
+from pplint.engine.results import FileResult
 from pplint.engine.waivers import Waiver
 
 from conftest import WEAK

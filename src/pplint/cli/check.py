@@ -202,7 +202,7 @@ def _safely(what: str, action: Callable[..., None], *args: Any) -> bool:
     A user error (a file that cannot be written) still stops the run with exit code 2.
     """
     from pplint.core.errors import PplintError
-    from pplint.engine.checker import describe
+    from pplint.engine.results import describe
 
     try:
         action(*args)

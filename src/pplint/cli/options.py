@@ -11,7 +11,7 @@ from pplint.cli import cache as packcache
 from pplint.core.errors import ConfigError, PackError, PplintError
 from pplint.core.model import Severity
 from pplint.core.rules import RuleSet
-from pplint.engine.checker import Settings
+from pplint.engine.results import Settings
 from pplint.engine.run import RunSetup
 from pplint.load import config as config_mod
 from pplint.load.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES
@@ -173,7 +173,7 @@ def _without_packs(rs: RuleSet, names: set[str]) -> RuleSet:
 
 def _check_names(cfg: config_mod.Config, rs: RuleSet) -> None:
     """Config keys naming rules or params must name real ones (a typo is an error)."""
-    from pplint.engine.checker import FORMAT_RULES
+    from pplint.engine.results import FORMAT_RULES
 
     known = set(rs.rules) | set(FORMAT_RULES)
     for rule_id in cfg.get("severity", {}):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,84 +19,10 @@ from pplint.core.messages import render_message
 from pplint.core.model import DocPath, Finding, Severity, format_path
 from pplint.core.rules import Rule, RuleSet
 from pplint.engine import waivers
+from pplint.engine.results import FORMAT_RULES, ExplainedItem, FileResult, Settings, describe
 from pplint.load import schemas
-from pplint.load.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES, SourceDoc, load_bytes
+from pplint.load.source import SourceDoc, load_bytes
 from pplint.packs.plugins import load_checks
-
-FORMAT_RULES = {
-    "FMT-READ": "the file cannot be read",
-    "FMT-ENCODING": "the file is not UTF-8 text",
-    "FMT-SYNTAX": "YAML syntax error",
-    "FMT-EMPTY": "the file is empty",
-    "FMT-MULTIDOC": "several YAML documents in one file",
-    "FMT-ROOT": "the document is not a mapping",
-    "FMT-TAG": "a YAML tag is not allowed",
-    "FMT-LIMIT": "the file exceeds a safety limit",
-    "FMT-DUPLICATE-KEY": "a key appears twice in one mapping",
-    "FMT-SCHEMA": "the tender does not follow the tender format",
-    "FMT-TOPIC": "an unknown topic tag",
-    "FMT-WAIVER": "a waiver is expired, unused or names an unknown rule",
-    "FMT-INTERNAL": "pplint failed while checking the file (an internal error)",
-}
-INTERNAL_MESSAGE_CHARS = 300
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """What a run asks for: selection, severities, params, limits, waivers."""
-
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=dict)
-    params: Mapping[str, float] = field(default_factory=dict)
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_nodes: int = DEFAULT_MAX_NODES
-    use_waivers: bool = True
-    today: dt.date | None = None
-
-    def reports(self, rule_id: str) -> bool:
-        """Whether findings of this rule are shown: format problems always, unless ignored."""
-        if rule_id.startswith("FMT-"):
-            return not _matches(rule_id, self.ignore)
-        return self.selected(rule_id)
-
-    def selected(self, rule_id: str) -> bool:
-        if self.select and not _matches(rule_id, self.select):
-            return False
-        return not _matches(rule_id, self.ignore)
-
-
-def _matches(rule_id: str, prefixes: Iterable[str]) -> bool:
-    """Whether a rule id is one of the ids or starts with one of the prefixes given."""
-    return any(rule_id.startswith(p) for p in prefixes)
-
-
-@dataclass(slots=True)
-class ExplainedItem:
-    """Classification of one clause or criterion, for ``--explain``."""
-
-    path: str
-    id: str
-    place: str
-    line: int
-    evidence: dict[str, list[tuple[str, str]]]
-
-
-@dataclass(slots=True)
-class FileResult:
-    """Everything one file produced: findings, which rules applied, and context for reports."""
-
-    file: str
-    findings: list[Finding] = field(default_factory=list)
-    applicable: list[str] = field(default_factory=list)
-    not_applicable: list[str] = field(default_factory=list)
-    context: dict[str, Any] | None = None  # the tender mapping, for model-clause templates
-    explained: list[ExplainedItem] = field(default_factory=list)
-    checked: bool = False  # rules ran (the file loaded and followed the format)
-
-    @property
-    def active(self) -> list[Finding]:
-        return [f for f in self.findings if not f.suppressed]
 
 
 class Engine:
@@ -335,14 +259,6 @@ class Engine:
             if self.settings.reports(f.rule) and self.settings.severity.get(f.rule) != "off"
         )
         return result
-
-
-def describe(exc: BaseException) -> str:
-    """``Type: message`` on one line, cut to a readable length."""
-    text = " ".join(f"{type(exc).__name__}: {exc}".split())
-    if len(text) > INTERNAL_MESSAGE_CHARS:
-        text = text[: INTERNAL_MESSAGE_CHARS - 3] + "..."
-    return text
 
 
 def _id_problems(data: dict[str, Any]) -> list[tuple[DocPath, str]]:

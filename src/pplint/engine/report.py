@@ -10,7 +10,7 @@ from typing import Any
 
 from pplint.core.model import Finding, Severity
 from pplint.core.rules import Rule, RuleSet
-from pplint.engine.checker import FileResult
+from pplint.engine.results import FileResult
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -11,8 +11,9 @@ from pplint.analysis.terms import TermSet
 from pplint.core.model import Severity
 from pplint.core.rules import RuleSet
 from pplint.engine import baseline as baseline_mod
-from pplint.engine.checker import Engine, FileResult, Settings, describe
+from pplint.engine.checker import Engine
 from pplint.engine.report import Report
+from pplint.engine.results import FileResult, Settings, describe
 from pplint.load.config import Config
 from pplint.packs import clauses
 

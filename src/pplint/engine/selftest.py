@@ -10,7 +10,8 @@ from typing import Any
 
 from pplint.analysis.classify import Classifier
 from pplint.core.rules import Rule, RuleSet
-from pplint.engine.checker import Engine, Settings
+from pplint.engine.checker import Engine
+from pplint.engine.results import Settings
 
 BASE_TENDER: dict[str, Any] = {
     "id": "EXAMPLE-1",

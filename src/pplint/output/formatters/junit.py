@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from pplint.core.model import Finding, Severity
-from pplint.engine.checker import FORMAT_RULES, FileResult
 from pplint.engine.report import Report
+from pplint.engine.results import FORMAT_RULES, FileResult
 from pplint.output.formatters.common import ci_path, display_name, shown
 
 TENDER_SUFFIXES = (".tender.yaml", ".tender.yml")

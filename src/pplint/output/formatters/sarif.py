@@ -9,8 +9,8 @@ from typing import Any
 
 from pplint.core.model import Finding, Severity, Waived
 from pplint.core.rules import Rule
-from pplint.engine.checker import FORMAT_RULES
 from pplint.engine.report import Report
+from pplint.engine.results import FORMAT_RULES
 from pplint.output.formatters.common import (
     TOOL,
     ci_path,
