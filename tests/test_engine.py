@@ -301,3 +301,15 @@ def test_crashed_file_is_one_internal_finding(test_rs: RuleSet) -> None:
         "internal error while checking this file: ValueError: bad value; please report it"
     )
     assert "FMT-INTERNAL" in FORMAT_RULES
+
+
+def test_settings_read_severity_overrides_in_one_place() -> None:
+    from pplint.engine.results import Settings
+
+    s = Settings(severity={"SOC-LAB-001": "off", "ENV-LBL-001": "info", "FMT-TOPIC": "warning"})
+    assert s.turned_off("SOC-LAB-001") and not s.turned_off("ENV-LBL-001")
+    assert s.override("SOC-LAB-001") is None  # off is not a severity
+    assert s.override("ENV-LBL-001") is Severity.INFO
+    assert s.override("FMT-TOPIC") is Severity.WARNING
+    assert s.override("DIG-OSS-001") is None
+    assert not s.reports("SOC-LAB-001") and s.reports("ENV-LBL-001")

@@ -42,7 +42,7 @@ class Engine:
         self.rules = [
             r
             for r in rs.rule_list()
-            if self.settings.selected(r.id) and self.settings.severity.get(r.id) != "off"
+            if self.settings.selected(r.id) and not self.settings.turned_off(r.id)
         ]
 
     # -- entry points ---------------------------------------------------------------------
@@ -174,10 +174,7 @@ class Engine:
                 options = {**options, **ref.options}
                 message = ref.message or message
                 break
-        override = self.settings.severity.get(rule.id)
-        if override and override != "off":
-            severity = Severity.parse(override)
-        return severity, options, message
+        return self.settings.override(rule.id) or severity, options, message
 
     def _finding(
         self, doc: SourceDoc, rule: Rule, severity: Severity, message: str, hit: Hit
@@ -207,10 +204,7 @@ class Engine:
     def _format(
         self, file: str, code: str, line: int, column: int, path: DocPath, message: str
     ) -> Finding:
-        severity = Severity.ERROR
-        override = self.settings.severity.get(code)
-        if override and override != "off":
-            severity = Severity.parse(override)
+        severity = self.settings.override(code) or Severity.ERROR
         return Finding(
             file=file,
             line=line,
@@ -253,11 +247,7 @@ class Engine:
             result.findings.append(finding.with_changes(severity=severity) if severity else finding)
 
     def _finish(self, result: FileResult) -> FileResult:
-        result.findings = sorted(
-            f
-            for f in result.findings
-            if self.settings.reports(f.rule) and self.settings.severity.get(f.rule) != "off"
-        )
+        result.findings = sorted(f for f in result.findings if self.settings.reports(f.rule))
         return result
 
 

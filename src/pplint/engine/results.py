@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pplint.core.model import Finding
+from pplint.core.model import Finding, Severity
 from pplint.load.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES
 
 FORMAT_RULES = {
@@ -26,6 +26,7 @@ FORMAT_RULES = {
     "FMT-INTERNAL": "pplint failed while checking the file (an internal error)",
 }
 INTERNAL_MESSAGE_CHARS = 300
+OFF = "off"  # the severity override that turns a rule off
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +43,22 @@ class Settings:
     today: dt.date | None = None
 
     def reports(self, rule_id: str) -> bool:
-        """Whether findings of this rule are shown: format problems always, unless ignored."""
+        """Whether findings of this rule are shown: format problems always, unless ignored
+        or turned off."""
+        if self.turned_off(rule_id):
+            return False
         if rule_id.startswith("FMT-"):
             return not _matches(rule_id, self.ignore)
         return self.selected(rule_id)
+
+    def turned_off(self, rule_id: str) -> bool:
+        """Whether the configuration sets this rule's severity to ``off``."""
+        return self.severity.get(rule_id) == OFF
+
+    def override(self, rule_id: str) -> Severity | None:
+        """The severity the configuration gives this rule, if any (``off`` is not one)."""
+        value = self.severity.get(rule_id)
+        return None if not value or value == OFF else Severity.parse(value)
 
     def selected(self, rule_id: str) -> bool:
         if self.select and not _matches(rule_id, self.select):
