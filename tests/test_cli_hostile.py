@@ -283,6 +283,24 @@ def test_a_crash_is_never_recorded_in_or_hidden_by_a_baseline(crashing: Path) ->
     assert again.exit_code == 3 and "FMT-INTERNAL" in again.stdout
 
 
+def test_a_crash_while_preparing_the_run_is_one_line_and_exit_3(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pplint.cli import options
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(options, "setup", broken)
+    result = invoke("tenders", *ARGS)
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        "pplint: internal error while preparing the check: RuntimeError: simulated bug; "
+        "please report it"
+    ]
+    assert "Traceback" not in result.output
+
+
 def test_a_crash_while_rendering_a_format_is_exit_3(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

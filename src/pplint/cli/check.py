@@ -162,6 +162,13 @@ def check(
             outputs_mod.write_file(write_baseline, run.recorded, "baseline")
     except PplintError as exc:
         raise fail(exc) from None
+    except UserError:
+        raise
+    except Exception as exc:  # a bug while setting up the run: one line, never a traceback
+        from pplint.engine.results import describe
+
+        warn(f"internal error while preparing the check: {describe(exc)}; please report it")
+        sys.exit(3)
     report = run.report
     for crash in run.crashes:
         warn(
