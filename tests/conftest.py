@@ -33,7 +33,7 @@ SHARED = REPO.parent / "shared"
 @pytest.fixture(scope="session")
 def test_rs() -> RuleSet:
     """The shipped lexicons plus the engine test pack (independent of the shipped rules)."""
-    return rulepack.load([REPO / "rules" / "00-lexicons.yaml", DATA / "test-pack.yaml"])
+    return rulepack.load([REPO / "rules" / "00-lexicons", DATA / "test-pack.yaml"])
 
 
 @pytest.fixture(scope="session")

@@ -75,7 +75,7 @@ def pack(tmp_path: Path, *rules: str) -> RuleSet:
     """The shipped lexicons plus a test pack with ``rules``."""
     path = tmp_path / "checks-test.yaml"
     path.write_text(PACK + ("".join(rules) or "  []\n"), encoding="utf-8")
-    return rulepack.load([REPO / "rules" / "00-lexicons.yaml", path])
+    return rulepack.load([REPO / "rules" / "00-lexicons", path])
 
 
 def lint(rs: RuleSet, body: str, header: str = HEADER, **settings: Any) -> FileResult:
@@ -458,3 +458,19 @@ def test_missing_and_weak_kinds(tmp_path: Path) -> None:
         "    verification: Payslips every quarter.\n    enforcement: Penalty of 5% of the price.\n"
     )
     assert lint(rs, binding).findings == []
+
+
+def test_a_kind_registered_again_is_validated_with_its_new_schema() -> None:
+    from pplint.checks import registry
+
+    def kind(ctx: Any, rule: Any, options: Mapping[str, Any]) -> Iterator[Hit]:
+        yield from ()
+
+    try:
+        register("test-reregistered", size={"type": "number"})(kind)
+        assert list(registry.validate_options(RuleSet(), "test-reregistered", {"size": 1})) == []
+        register("test-reregistered", size={"type": "string"})(kind)
+        problems = list(registry.validate_options(RuleSet(), "test-reregistered", {"size": 1}))
+        assert [path for path, _ in problems] == [("size",)]
+    finally:
+        REGISTRY.pop("test-reregistered", None)

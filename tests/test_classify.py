@@ -26,7 +26,7 @@ from pplint.packs import rulepack
 
 from conftest import DATA, HEADER, REPO
 
-LEXICONS = REPO / "rules" / "00-lexicons.yaml"
+LEXICONS = REPO / "rules" / "00-lexicons"
 
 # a topic with a regex signal, a lexicon with a regex term and a rule with an inline word list
 PROBE = r"""

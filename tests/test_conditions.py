@@ -263,7 +263,7 @@ def test_mentions_inline_terms_in_the_title(facts: MakeFacts) -> None:
 def test_mentions_inline_terms_of_a_rule_in_a_clause(tmp_path: Path) -> None:
     path = tmp_path / "probe.yaml"
     path.write_text(MENTIONS_PACK, encoding="utf-8")
-    rs = rulepack.load([REPO / "rules" / "00-lexicons.yaml", path])
+    rs = rulepack.load([REPO / "rules" / "00-lexicons", path])
     engine = Engine(rs)
     with_it = tender_text("clauses:\n  - {id: C1, section: other, text: A rooftop array.}\n")
     without = tender_text("clauses:\n  - {id: C1, section: other, text: A ground array.}\n")
@@ -347,5 +347,5 @@ def test_a_pack_whose_condition_names_an_unknown_topic_does_not_load(tmp_path: P
         encoding="utf-8",
     )
     with pytest.raises(PackError) as info:
-        rulepack.load([REPO / "rules" / "00-lexicons.yaml", path])
+        rulepack.load([REPO / "rules" / "00-lexicons", path])
     assert "unknown topic `ghost`" in str(info.value)

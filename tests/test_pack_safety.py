@@ -24,7 +24,7 @@ from pplint.packs import rulepack
 
 from conftest import REPO
 
-LEXICONS = REPO / "rules" / "00-lexicons.yaml"
+LEXICONS = REPO / "rules" / "00-lexicons"
 GOOD = REPO / "examples" / "good"
 HANG_GUARD = 120  # seconds
 MEMORY = 1024**3  # address space of a guarded subprocess

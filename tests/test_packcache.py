@@ -26,7 +26,7 @@ from pplint.packs import codec, rulepack
 from conftest import DATA, REPO
 
 SHIPPED = [rulepack.shipped_dir()]
-SMALL = [REPO / "rules" / "00-lexicons.yaml", DATA / "test-pack.yaml"]
+SMALL = [REPO / "rules" / "00-lexicons", DATA / "test-pack.yaml"]
 EXAMPLES = sorted((REPO / "examples").glob("*/*.tender.yaml"))
 
 
@@ -57,7 +57,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_cache_hit_and_invalidation(tmp_path: Path, builds: list[int]) -> None:
     pack = tmp_path / "pack.yaml"
     pack.write_bytes((DATA / "test-pack.yaml").read_bytes())
-    paths = [REPO / "rules" / "00-lexicons.yaml", pack]
+    paths = [REPO / "rules" / "00-lexicons", pack]
     first = packcache.load(paths, [], tmp_path / "cache")
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [
         entry(tmp_path / "cache", paths).name

@@ -76,7 +76,7 @@ def test_check_kind_and_pack_from_entry_points(
     fake_plugins[plugins.CHECKS_GROUP].append(FakeEntryPoint("always", "import", _define_kind))
     fake_plugins[plugins.PACKS_GROUP].append(FakeEntryPoint("mine", "x:paths", lambda: [pack]))
     assert plugins.pack_paths() == [pack]
-    rs = rulepack.load([REPO / "rules" / "00-lexicons.yaml", *plugins.pack_paths()])
+    rs = rulepack.load([REPO / "rules" / "00-lexicons", *plugins.pack_paths()])
     assert plugins.load_checks() == ("always",)
     result = Engine(rs).check_bytes(HEADER.encode(), "t.tender.yaml")
     assert [(f.rule, f.kind) for f in result.findings] == [("GOV-PLG-001", "violation")]

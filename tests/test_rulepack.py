@@ -11,7 +11,7 @@ from pplint.packs import rulepack
 
 from conftest import DATA, REPO
 
-LEXICONS = REPO / "rules" / "00-lexicons.yaml"
+LEXICONS = REPO / "rules" / "00-lexicons"
 
 RULE = """\
 pack: {pack}

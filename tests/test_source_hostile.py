@@ -554,7 +554,7 @@ def test_libyaml_counts_lines_as_an_editor_when_lf_is_the_only_break() -> None:
     """For such texts the loader takes libyaml's own line and column: check them on ours."""
     files = [
         *REPO.glob("examples/*/*.yaml"),
-        *REPO.glob("rules/*.yaml"),
+        *REPO.glob("rules/**/*.yaml"),
         *(REPO / "tests" / "data").glob("*.yaml"),
     ]
     assert len(files) > 10

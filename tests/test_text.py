@@ -135,7 +135,7 @@ def shipped_terms_and_texts() -> tuple[list[str], list[str]]:
 
     root = Path(__file__).resolve().parents[1]
     for path in sorted((root / "examples").rglob("*.tender.yaml")) + sorted(
-        (root / "rules").glob("*.yaml")
+        (root / "rules").rglob("*.yaml")
     ):
         collect(yaml.safe_load(path.read_text(encoding="utf-8")))
     return terms, texts

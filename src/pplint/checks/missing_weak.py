@@ -75,6 +75,7 @@ _TERM_RULE = {
 
 @register(
     "weak",
+    lexicons=("hedge", "referral", "verification", "enforcement", "target-words", "or-equivalent"),
     topics=TOPICS,
     families=FAMILY_LIST,
     required={"type": "boolean"},

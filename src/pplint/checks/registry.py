@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -36,8 +36,12 @@ class CheckKind(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Registered:
+    """A check kind: its function, the JSON Schema of its options, and the lexicons it reads
+    by name (a rule set that uses the kind must define them)."""
+
     run: CheckKind
     options: dict[str, Any]
+    lexicons: tuple[str, ...] = ()
 
 
 REGISTRY: dict[str, Registered] = {}
@@ -62,8 +66,14 @@ PLACE_LIST: dict[str, Any] = {"type": "array", "items": {"enum": [*PLACES, "titl
 REASON: dict[str, Any] = {"enum": list(REASONS)}
 
 
-def register(name: str, **properties: Any) -> Callable[[CheckKind], CheckKind]:
-    """Register a check kind under ``name`` with the JSON Schema of its options."""
+def register(
+    name: str, *, lexicons: Iterable[str] = (), **properties: Any
+) -> Callable[[CheckKind], CheckKind]:
+    """Register a check kind under ``name`` with the JSON Schema of its options and the
+    lexicons it needs (loading a pack fails at a rule using the kind when one is missing)."""
+    needed = (lexicons,) if isinstance(lexicons, str) else tuple(lexicons)
+    if not all(isinstance(n, str) and n for n in needed):
+        raise TypeError(f"check kind {name}: lexicons must be lexicon names, got {lexicons!r}")
 
     def wrap(fn: CheckKind) -> CheckKind:
         REGISTRY[name] = Registered(
@@ -73,10 +83,17 @@ def register(name: str, **properties: Any) -> Callable[[CheckKind], CheckKind]:
                 "additionalProperties": False,
                 "properties": properties,
             },
+            needed,
         )
+        _VALIDATORS.pop(name, None)  # a kind registered again is validated with its new schema
         return fn
 
     return wrap
+
+
+def missing_lexicons(rs: RuleSet, kind: str) -> tuple[str, ...]:
+    """The lexicons check kind ``kind`` needs that the rule set does not define."""
+    return tuple(name for name in REGISTRY[kind].lexicons if name not in rs.lexicons)
 
 
 _VALIDATORS: dict[str, Any] = {}

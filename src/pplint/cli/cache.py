@@ -35,7 +35,7 @@ def cache_key(paths: Iterable[Path], enabled: Iterable[str]) -> str:
         digest.update(
             f"{os.path.relpath(path, code)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode()
         )
-    for pack in rulepack.pack_files(paths):
+    for pack in rulepack.pack_sources(paths):
         info = pack.stat()
         digest.update(
             f"{os.path.abspath(pack)}\0{info.st_dev}\0{info.st_ino}\0"

@@ -1,19 +1,27 @@
-"""Rule packs: loading, validating and merging pack files into one RuleSet."""
+"""Rule packs: finding, loading, validating and merging pack files and folders into one RuleSet."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pplint.analysis.regex_guard import regex_problem
 from pplint.core.errors import PackError
-from pplint.core.messages import placeholders
-from pplint.core.model import DocPath, Severity
+from pplint.core.model import Severity
 from pplint.core.rules import Pack, Param, Refinement, Rule, RuleSet, Topic
 from pplint.load import schemas
 from pplint.load.source import SourceDoc
+from pplint.packs import folder
+from pplint.packs.pack_checks import (
+    check_inline_terms,
+    check_message,
+    check_template,
+    check_terms,
+    error_at,
+)
+from pplint.packs.parts import PackSource, Part, RulePart, from_single_file
 
 FAMILY_OF_PREFIX = {
     "SOC": "social",
@@ -23,9 +31,7 @@ FAMILY_OF_PREFIX = {
     "INN": "award",
     "GOV": "governance",
 }
-MESSAGE_FIELDS = frozenset(
-    {"clause", "topics", "reasons", "value", "limit", "lot", "places", "term", "goal", "field"}
-)
+MAX_PACKS_IN_FOLDER = 10_000  # entries of a folder of packs
 
 
 def shipped_dir() -> Path:
@@ -37,12 +43,16 @@ def shipped_dir() -> Path:
 
 
 def pack_files(paths: Iterable[Path]) -> list[Path]:
-    """Pack files from files and directories (``*.yaml`` / ``*.yml``), in file-name order."""
+    """The packs named by files and folders, each once: a file is a single-file pack
+    (whatever its name), a folder holding ``pack.yaml`` a pack folder, and any other folder
+    gives its packs (``*.yaml`` / ``*.yml`` files and pack folders) in name order."""
     out: list[Path] = []
     seen: set[Path] = set()
     for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        if folder.is_pack_folder(path):
+            found = [path]
+        elif path.is_dir():
+            found = _packs_in(path)
         elif path.exists():
             found = [path]
         else:
@@ -54,56 +64,107 @@ def pack_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+def _packs_in(directory: Path) -> list[Path]:
+    """The packs of a folder of packs: its ``*.yaml`` / ``*.yml`` files and its pack folders
+    (never through a link to a folder), in name order."""
+    found: list[Path] = []
+    try:
+        with os.scandir(directory) as it:
+            for count, entry in enumerate(it, 1):
+                if count > MAX_PACKS_IN_FOLDER:
+                    raise PackError(
+                        f"the folder holds more than {MAX_PACKS_IN_FOLDER:,} entries: refused",
+                        str(directory),
+                    )
+                path = directory / entry.name
+                if path.suffix in (".yaml", ".yml") and not entry.is_dir():
+                    found.append(path)
+                elif entry.is_dir() and os.path.lexists(path / folder.MANIFEST):
+                    if entry.is_symlink():
+                        raise PackError(
+                            "a symbolic link to a pack folder: pack folders are not followed "
+                            "through links (name the folder itself)",
+                            str(path),
+                        )
+                    found.append(path)
+    except OSError as exc:
+        raise PackError(f"cannot read the folder: {exc.strerror or exc}", str(directory)) from None
+    return sorted(found, key=lambda p: p.name)
+
+
+def pack_sources(paths: Iterable[Path]) -> list[Path]:
+    """Every file the packs named by ``paths`` are read from (a pack folder's files included),
+    for a cache key that changes whenever any of them changes."""
+    out: list[Path] = []
+    for pack in pack_files(paths):
+        if folder.is_pack_folder(pack):
+            out.extend(entry.path for entry in folder.scan(pack))
+        else:
+            out.append(pack)
+    return out
+
+
 def read_pack(path: Path) -> tuple[SourceDoc, dict[str, Any]]:
     """Load and schema-check one pack file; raise PackError at the first problem's location."""
     doc = schemas.load_checked(path, "rulepack", PackError, "rule pack")
     return doc, doc.data
 
 
-def _err(doc: SourceDoc, path: DocPath, message: str) -> PackError:
-    loc = doc.locate(path)
-    return PackError(message, doc.file, loc.line, loc.column)
+def read_source(path: Path) -> PackSource:
+    """The parts of one pack, from its file or its folder, every file schema-checked."""
+    if folder.is_pack_folder(path):
+        return folder.read(path)
+    return from_single_file(read_pack(path)[0])
+
+
+class _Places:
+    """Where each loaded rule and refinement is written, for errors found after merging."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, Part] = {}
+        self.refinements: dict[int, Part] = {}  # by id() of the Refinement, alive while loading
 
 
 def load(
     paths: Iterable[Path], enabled: Iterable[str] = (), include_optional: bool = False
 ) -> RuleSet:
-    """Load pack files into one RuleSet; opt-in packs (``default: false``) only when named
-    (by pack name or file path) or with ``include_optional``."""
+    """Load pack files and folders into one RuleSet; opt-in packs (``default: false``) only
+    when named (by pack name or path) or with ``include_optional``."""
     wanted = set(enabled)
     rs = RuleSet()
-    refinements: list[tuple[SourceDoc, int, dict[str, Any]]] = []
-    docs: dict[str, SourceDoc] = {}
+    places = _Places()
+    refinements: list[tuple[str, int, Part]] = []
     for path in pack_files(paths):
-        doc, data = read_pack(path)
+        source = read_source(path)
+        meta = source.meta.raw
         pack = Pack(
-            name=data["pack"],
-            title=data.get("title", data["pack"]),
-            description=data.get("description", ""),
-            jurisdiction=data.get("jurisdiction", ""),
-            default=data.get("default", True),
-            file=doc.file,
+            name=meta["pack"],
+            title=meta.get("title", meta["pack"]),
+            description=meta.get("description", ""),
+            jurisdiction=meta.get("jurisdiction", ""),
+            default=meta.get("default", True),
+            file=source.file,
         )
         if any(p.name == pack.name for p in rs.packs):
-            raise _err(doc, ("pack",), f"pack `{pack.name}` is loaded twice")
+            raise error_at(source.meta.doc, ("pack",), f"pack `{pack.name}` is loaded twice")
         if not (pack.default or include_optional or pack.name in wanted or str(path) in wanted):
             continue
         rs.packs.append(pack)
-        docs[pack.name] = doc
-        _merge(rs, pack, doc, data)
-        refinements.extend((doc, i, r) for i, r in enumerate(data.get("refine") or ()))
-    for doc, index, raw in refinements:
-        _add_refinement(rs, doc, index, raw)
-    _check_references(rs, docs)
+        _merge(rs, pack, source, places)
+        refinements.extend((pack.name, i, part) for i, part in enumerate(source.refine))
+    for pack_name, index, part in refinements:
+        _add_refinement(rs, pack_name, index, part, places)
+    _check_references(rs, places)
     return rs
 
 
-def _merge(rs: RuleSet, pack: Pack, doc: SourceDoc, data: dict[str, Any]) -> None:
-    for name, raw in (data.get("params") or {}).items():
+def _merge(rs: RuleSet, pack: Pack, source: PackSource, places: _Places) -> None:
+    for part in source.params:
+        name, raw = part.name, part.raw
         if name in rs.params:
-            raise _err(
-                doc,
-                ("params", name),
+            raise error_at(
+                part.doc,
+                part.path,
                 f"param `{name}` is already defined in pack `{rs.params[name].pack}`",
             )
         rs.params[name] = Param(
@@ -115,15 +176,17 @@ def _merge(rs: RuleSet, pack: Pack, doc: SourceDoc, data: dict[str, Any]) -> Non
             raw.get("verified", True),
             pack.name,
         )
-    for name, raw in (data.get("lexicons") or {}).items():
+    for part in source.lexicons:
+        name = part.name
         if name in rs.lexicons or name in rs.topics:
-            raise _err(doc, ("lexicons", name), f"lexicon `{name}` is already defined")
-        _check_terms(doc, ("lexicons", name), raw)
-        rs.lexicons[name] = {lang: tuple(terms) for lang, terms in raw.items()}
-    for name, raw in (data.get("topics") or {}).items():
+            raise error_at(part.doc, part.path, f"lexicon `{name}` is already defined")
+        check_terms(part.doc, part.path, part.raw)
+        rs.lexicons[name] = {lang: tuple(terms) for lang, terms in part.raw.items()}
+    for part in source.topics:
+        name, raw = part.name, part.raw
         if name in rs.topics or name in rs.lexicons:
-            raise _err(doc, ("topics", name), f"topic `{name}` is already defined")
-        _check_terms(doc, ("topics", name, "signals"), raw["signals"])
+            raise error_at(part.doc, part.path, f"topic `{name}` is already defined")
+        check_terms(part.doc, (*part.path, "signals"), raw["signals"])
         rs.topics[name] = Topic(
             name,
             raw["title"],
@@ -131,169 +194,123 @@ def _merge(rs: RuleSet, pack: Pack, doc: SourceDoc, data: dict[str, Any]) -> Non
             {lang: tuple(terms) for lang, terms in raw["signals"].items()},
             pack.name,
         )
-    for index, raw in enumerate(data.get("rules") or ()):
-        path: DocPath = ("rules", index)
-        rid = raw["id"]
-        if rid in rs.rules:
-            other = rs.rules[rid]
-            raise _err(doc, (*path, "id"), f"rule `{rid}` is already defined in {other.file}")
-        prefix = rid.split("-")[0]
-        if prefix in FAMILY_OF_PREFIX and FAMILY_OF_PREFIX[prefix] != raw["family"]:
-            raise _err(
-                doc,
-                (*path, "family"),
-                f"rule `{rid}` has family `{raw['family']}`; ids starting with "
-                f"{prefix}- belong to `{FAMILY_OF_PREFIX[prefix]}`",
-            )
-        _check_message(doc, (*path, "message"), raw["message"])
-        for lang, template in raw["model_clause"].items():
-            _check_template(doc, (*path, "model_clause", lang), template)
-        for key in ("options", "applies"):
-            _check_inline_terms(doc, (*path, key), raw.get(key))
-        rs.rules[rid] = Rule(
-            id=rid,
-            title=raw["title"],
-            family=raw["family"],
-            severity=Severity.parse(raw["severity"]),
-            check=raw["check"],
-            options=dict(raw.get("options") or {}),
-            message=raw["message"].strip(),
-            rationale=raw["rationale"].strip(),
-            legal_basis=list(raw["legal_basis"]),
-            model_clause=dict(raw["model_clause"]),
-            examples=list(raw["examples"]),
-            applies=dict(raw.get("applies") or {}),
-            notes=(raw.get("notes") or "").strip(),
-            pack=pack.name,
-            file=doc.file,
-            location=doc.locate(path),
+    for rule_part in source.rules:
+        rule = _rule(rs, pack, rule_part)
+        rs.rules[rule.id] = rule
+        places.rules[rule.id] = rule_part.part
+
+
+def _rule(rs: RuleSet, pack: Pack, rule_part: RulePart) -> Rule:
+    """A rule of the pack, its id, family, message, model clauses and word lists checked."""
+    doc, path, raw = rule_part.part.doc, rule_part.part.path, rule_part.part.raw
+    rid = raw["id"]
+    if rid in rs.rules:
+        other = rs.rules[rid]
+        raise error_at(doc, (*path, "id"), f"rule `{rid}` is already defined in {other.file}")
+    prefix = rid.split("-")[0]
+    if prefix in FAMILY_OF_PREFIX and FAMILY_OF_PREFIX[prefix] != raw["family"]:
+        raise error_at(
+            doc,
+            (*path, "family"),
+            f"rule `{rid}` has family `{raw['family']}`; ids starting with "
+            f"{prefix}- belong to `{FAMILY_OF_PREFIX[prefix]}`",
         )
-
-
-def _check_message(doc: SourceDoc, path: DocPath, message: str) -> None:
-    """Only plain ``{name}`` placeholders of known fields (and ``{{``, ``}}``) are allowed."""
-    for name, text in placeholders(message):
-        if name is None:
-            raise _err(
-                doc,
-                path,
-                f"`{text}` in message is not a placeholder: write plain "
-                "`{name}` placeholders (no `!r`, `:spec`, `.attribute` or `[index]`), "
-                "and `{{` or `}}` for a literal brace",
-            )
-        if name not in MESSAGE_FIELDS:
-            raise _err(
-                doc,
-                path,
-                f"unknown placeholder {text} in message; known: "
-                + ", ".join(sorted(MESSAGE_FIELDS)),
-            )
-
-
-def _check_template(doc: SourceDoc, path: DocPath, template: str) -> None:
-    """A model clause must be a template the sandbox allows, at its line in the pack."""
-    from pplint.packs.clauses import template_problem
-
-    problem = template_problem(template)
-    if problem is None:
-        return
-    loc = doc.locate(path)
-    end = doc.end(path)
-    if end is not None and end.column == 1 and end.line > loc.line:  # a `|` or `>` block:
-        line, column = loc.line + problem.line, 1  # its text starts on the next line
-    else:
-        line, column = loc.line + problem.line - 1, loc.column if problem.line == 1 else 1
-    raise PackError(f"model clause `{path[-1]}`: {problem.message}", doc.file, line, column)
-
-
-def _check_terms(doc: SourceDoc, path: DocPath, terms: Mapping[str, Any]) -> None:
-    """Every ``re:`` term of a ``{lang: [terms]}`` list must compile and be safe to run."""
-    for lang, items in terms.items():
-        for index, term in enumerate(items):
-            if not (isinstance(term, str) and term.startswith("re:")):
-                continue
-            problem = regex_problem(term[3:])
-            if problem:
-                shown = term if len(term) <= 80 else term[:79] + "…"
-                raise _err(doc, (*path, lang, index), f"regex term `{shown}` is refused: {problem}")
-
-
-def _check_inline_terms(doc: SourceDoc, path: DocPath, value: Any) -> None:
-    """The inline ``{lang: [terms]}`` word lists anywhere in a rule's options or condition."""
-    from pplint.analysis.classify import is_inline_terms
-
-    if is_inline_terms(value):
-        _check_terms(doc, path, value)
-    elif isinstance(value, dict):
-        for key, sub in value.items():
-            _check_inline_terms(doc, (*path, key), sub)
-    elif isinstance(value, list):
-        for index, sub in enumerate(value):
-            _check_inline_terms(doc, (*path, index), sub)
-
-
-def _add_refinement(rs: RuleSet, doc: SourceDoc, index: int, raw: dict[str, Any]) -> None:
-    path: DocPath = ("refine", index)
-    rule = rs.rules.get(raw["rule"])
-    if rule is None:
-        raise _err(doc, (*path, "rule"), f"refinement of unknown rule `{raw['rule']}`")
-    if raw.get("message"):
-        _check_message(doc, (*path, "message"), raw["message"])
-    for key in ("options", "when"):
-        _check_inline_terms(doc, (*path, key), raw.get(key))
-    rule.refinements.append(
-        Refinement(
-            rule=rule.id,
-            when=dict(raw["when"]),
-            severity=Severity.parse(raw["severity"]) if raw.get("severity") else None,
-            options=dict(raw.get("options") or {}),
-            message=raw.get("message"),
-            legal_basis=list(raw.get("legal_basis") or ()),
-            examples=list(raw.get("examples") or ()),
-            pack=str(doc.data["pack"]),
-            file=doc.file,
-            location=doc.locate(path),
-            index=index,
-        )
+    check_message(doc, (*path, "message"), raw["message"])
+    for lang, template in raw["model_clause"].items():
+        check_template(doc, (*path, "model_clause", lang), template)
+    for key in ("options", "applies"):
+        check_inline_terms(doc, (*path, key), raw.get(key))
+    return Rule(
+        id=rid,
+        title=raw["title"],
+        family=raw["family"],
+        severity=Severity.parse(raw["severity"]),
+        check=raw["check"],
+        options=dict(raw.get("options") or {}),
+        message=raw["message"].strip(),
+        rationale=raw["rationale"].strip(),
+        legal_basis=list(raw["legal_basis"]),
+        model_clause=dict(raw["model_clause"]),
+        examples=rule_part.examples,
+        applies=dict(raw.get("applies") or {}),
+        notes=(raw.get("notes") or "").strip(),
+        pack=pack.name,
+        file=doc.file,
+        location=doc.locate(path),
     )
 
 
-def _check_references(rs: RuleSet, docs: Mapping[str, SourceDoc]) -> None:
-    """Every check kind, option, topic, lexicon and param a rule names must exist."""
+def _add_refinement(rs: RuleSet, pack: str, index: int, part: Part, places: _Places) -> None:
+    doc, path, raw = part.doc, part.path, part.raw
+    rule = rs.rules.get(raw["rule"])
+    if rule is None:
+        raise error_at(doc, (*path, "rule"), f"refinement of unknown rule `{raw['rule']}`")
+    if raw.get("message"):
+        check_message(doc, (*path, "message"), raw["message"])
+    for key in ("options", "when"):
+        check_inline_terms(doc, (*path, key), raw.get(key))
+    refinement = Refinement(
+        rule=rule.id,
+        when=dict(raw["when"]),
+        severity=Severity.parse(raw["severity"]) if raw.get("severity") else None,
+        options=dict(raw.get("options") or {}),
+        message=raw.get("message"),
+        legal_basis=list(raw.get("legal_basis") or ()),
+        examples=list(raw.get("examples") or ()),
+        pack=pack,
+        file=doc.file,
+        location=doc.locate(path),
+        index=index,
+    )
+    rule.refinements.append(refinement)
+    places.refinements[id(refinement)] = part
+
+
+def _check_references(rs: RuleSet, places: _Places) -> None:
+    """Every check kind, option, topic, lexicon and param a rule names must exist, and every
+    lexicon its check kind needs."""
     from pplint.analysis.conditions import check_condition_refs
     from pplint.checks import REGISTRY, validate_options
+    from pplint.checks.registry import missing_lexicons
     from pplint.packs.plugins import load_checks
 
     load_checks()
     for rule in rs.rules.values():
-        doc = docs[rule.pack]
-        path = _rule_path(doc, rule.id)
+        doc, path = places.rules[rule.id].doc, places.rules[rule.id].path
         if rule.check not in REGISTRY:
-            raise _err(
+            raise error_at(
                 doc,
                 (*path, "check"),
                 f"unknown check kind `{rule.check}`; known: " + ", ".join(sorted(REGISTRY)),
             )
+        missing = missing_lexicons(rs, rule.check)
+        if missing:
+            names = ", ".join(f"`{name}`" for name in missing)
+            raise error_at(
+                doc,
+                (*path, "check"),
+                f"rule {rule.id}: check kind `{rule.check}` needs the "
+                f"lexicon{'s' if len(missing) > 1 else ''} {names}, which no loaded pack "
+                "defines (the shipped `lexicons` pack has those of the built-in kinds)",
+            )
         for problem_path, message in validate_options(rs, rule.check, rule.options):
-            raise _err(doc, (*path, "options", *problem_path), f"rule {rule.id}: {message}")
+            raise error_at(doc, (*path, "options", *problem_path), f"rule {rule.id}: {message}")
         for problem_path, message in check_condition_refs(rs, rule.applies):
-            raise _err(doc, (*path, "applies", *problem_path), f"rule {rule.id}: {message}")
+            raise error_at(doc, (*path, "applies", *problem_path), f"rule {rule.id}: {message}")
         for ref in rule.refinements:
-            rdoc = docs[ref.pack]
-            rpath: DocPath = ("refine", ref.index)
-            merged = {**rule.options, **ref.options}
-            for problem_path, message in validate_options(rs, rule.check, merged):
-                raise _err(
-                    rdoc, (*rpath, "options", *problem_path), f"refinement of {rule.id}: {message}"
-                )
-            for problem_path, message in check_condition_refs(rs, ref.when):
-                raise _err(
-                    rdoc, (*rpath, "when", *problem_path), f"refinement of {rule.id}: {message}"
-                )
+            _check_refinement(rs, rule, ref, places.refinements[id(ref)])
 
 
-def _rule_path(doc: SourceDoc, rid: str) -> DocPath:
-    for i, raw in enumerate(doc.data.get("rules") or ()):
-        if raw.get("id") == rid:
-            return ("rules", i)
-    return ()
+def _check_refinement(rs: RuleSet, rule: Rule, ref: Refinement, part: Part) -> None:
+    from pplint.analysis.conditions import check_condition_refs
+    from pplint.checks import validate_options
+
+    merged: Mapping[str, Any] = {**rule.options, **ref.options}
+    for problem_path, message in validate_options(rs, rule.check, merged):
+        raise error_at(
+            part.doc, (*part.path, "options", *problem_path), f"refinement of {rule.id}: {message}"
+        )
+    for problem_path, message in check_condition_refs(rs, ref.when):
+        raise error_at(
+            part.doc, (*part.path, "when", *problem_path), f"refinement of {rule.id}: {message}"
+        )
