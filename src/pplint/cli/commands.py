@@ -40,14 +40,30 @@ def _ruleset(rules: tuple[str, ...], config_path: str | None, all_packs: bool = 
 @click.option("--rules", "rules", multiple=True, metavar="PATH", help="Extra rule packs.")
 @click.option("--all", "all_packs", is_flag=True, help="Include opt-in packs.")
 @click.option("--params", "show_params", is_flag=True, help="List the params instead.")
+@click.option(
+    "--output-dir",
+    metavar="DIR",
+    help="With --format markdown: write the whole reference (DIR/rules.md and one page per "
+    "pack in DIR/rules/) instead of printing the index.",
+)
 @click.option("--no-color", is_flag=True)
 def rules_cmd(
-    fmt: str, rules: tuple[str, ...], all_packs: bool, show_params: bool, no_color: bool
+    fmt: str,
+    rules: tuple[str, ...],
+    all_packs: bool,
+    show_params: bool,
+    output_dir: str | None,
+    no_color: bool,
 ) -> None:
     """List the rules of the loaded packs."""
     from pplint.output import docs
 
+    if output_dir and (fmt != "markdown" or show_params):
+        raise UserError("--output-dir writes the Markdown reference: use it with --format markdown")
     rs = _ruleset(rules, None, all_packs or fmt == "markdown")
+    if output_dir:
+        _write_reference(docs.markdown_pages(rs), Path(output_dir), docs.GENERATED)
+        return
     if show_params:
         if fmt == "json":
             click.echo(json.dumps(docs.params_data(rs), indent=2, ensure_ascii=False))
@@ -60,6 +76,29 @@ def rules_cmd(
         click.echo(docs.markdown(rs), nl=False)
     else:
         console(no_color).print(docs.rules_table(rs))
+
+
+def _write_reference(pages: dict[str, str], root: Path, generated: str) -> None:
+    """Write every page under ``root``; remove generated pack pages of packs now gone (a page
+    written by hand, without the generated line, is kept)."""
+    from pplint.cli.outputs import write_file
+    from pplint.core.errors import PplintError
+
+    try:
+        for rel, text in pages.items():
+            write_file(str(root / rel), text, "the rule reference")
+        for old in sorted((root / "rules").glob("*.md")):
+            rel = f"rules/{old.name}"
+            if rel not in pages and generated in old.read_text(encoding="utf-8", errors="replace"):
+                old.unlink()
+    except PplintError as exc:
+        raise fail(exc) from None
+    except OSError as exc:
+        where = printable(str(root))
+        raise UserError(
+            f"cannot write the rule reference in {where}: {exc.strerror or exc}"
+        ) from None
+    click.echo(f"Wrote {len(pages)} pages of the rule reference under {printable(str(root))}.")
 
 
 @main.command("explain")
