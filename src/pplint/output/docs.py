@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pplint.core.rules import Rule, RuleSet
+from pplint.core.rules import Refinement, Rule, RuleSet
 from pplint.packs import clauses
 
 _CONDITION_WORDS = {
@@ -179,54 +179,142 @@ def _sample_tender() -> dict[str, Any]:
 
 
 def markdown(rs: RuleSet) -> str:
-    """The rule reference (docs/rules.md), one section per rule."""
+    """The index of the rule reference (docs/rules.md): every pack and rule, and the params."""
+    counts = {p.name: sum(r.pack == p.name for r in rs.rules.values()) for p in rs.packs}
+    return _render(
+        _INDEX, rules=rs.rule_list(), packs=rs.packs, counts=counts, params=params_data(rs)
+    )
+
+
+def pack_markdown(rs: RuleSet, pack: str) -> str:
+    """The reference page of one pack (docs/rules/PACK.md): its rules, one section each, the
+    refinements it makes to other packs' rules, its topics and its params."""
+    (meta,) = [p for p in rs.packs if p.name == pack]
+    rules = [_rule_section(r, rs) for r in rs.rule_list() if r.pack == pack]
+    refinements = [
+        {"rule": r, **_refinement(ref, rs)}
+        for r in rs.rule_list()
+        if r.pack != pack
+        for ref in r.refinements
+        if ref.pack == pack
+    ]
+    topics = sorted((t for t in rs.topics.values() if t.pack == pack), key=lambda t: t.name)
+    params = [p for p in params_data(rs) if p["pack"] == pack]
+    return _render(
+        _PACK, pack=meta, rules=rules, refinements=refinements, topics=topics, params=params
+    )
+
+
+def markdown_pages(rs: RuleSet) -> dict[str, str]:
+    """Every page of the rule reference by its path under docs/: ``rules.md``, the index,
+    and ``rules/PACK.md`` for each pack (each carries the GENERATED line, so that a writer
+    can tell a generated page from one written by hand)."""
+    pages = {"rules.md": markdown(rs)}
+    for p in rs.packs:
+        pages[f"rules/{p.name}.md"] = pack_markdown(rs, p.name)
+    return pages
+
+
+def _rule_section(r: Rule, rs: RuleSet) -> dict[str, Any]:
+    return {
+        "rule": r,
+        "applies": condition_text(r.applies, rs),
+        "legal": _legal_lines(r),
+        "refinements": [_refinement(ref, rs) for ref in r.refinements],
+        "clauses": {code: clauses.render(r, rs, _sample_tender(), code) for code in r.model_clause},
+        "message": " ".join(r.message.split()),
+        "rationale": " ".join(r.rationale.split()),
+        "notes": " ".join(r.notes.split()),
+    }
+
+
+def _refinement(ref: Refinement, rs: RuleSet) -> dict[str, Any]:
+    return {
+        "pack": ref.pack,
+        "when": condition_text(ref.when, rs),
+        "severity": ref.severity.label if ref.severity else "",
+        "options": ref.options,
+    }
+
+
+def _render(template: str, **values: Any) -> str:
     from jinja2 import Environment
 
     env = Environment(
         autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
     )
-    template = env.from_string(_MARKDOWN)
-    rules = []
-    for r in rs.rule_list():
-        rules.append(
-            {
-                "rule": r,
-                "applies": condition_text(r.applies, rs),
-                "legal": _legal_lines(r),
-                "refinements": [
-                    (
-                        ref.pack,
-                        condition_text(ref.when, rs),
-                        ref.severity.label if ref.severity else "",
-                        ref.options,
-                    )
-                    for ref in r.refinements
-                ],
-                "clauses": {
-                    code: clauses.render(r, rs, _sample_tender(), code) for code in r.model_clause
-                },
-                "message": " ".join(r.message.split()),
-                "rationale": " ".join(r.rationale.split()),
-                "notes": " ".join(r.notes.split()),
-            }
-        )
-    return template.render(rules=rules, packs=rs.packs, params=params_data(rs))
+    env.filters["cell"] = lambda text: " ".join(str(text).split()).replace("|", "\\|")
+    return env.from_string(template).render(generated=GENERATED, **values)
 
 
-_MARKDOWN = """\
+GENERATED = (
+    "Generated from the rule packs by `pplint rules --format markdown --output-dir docs`; "
+    "do not edit by hand."
+)
+
+_PARAMS = """\
+| name | value | unit | source | verified |
+| --- | --- | --- | --- | --- |
+{% for p in params %}
+| {{ p.name }} | {{ '%g' % p.value }} | {{ p.unit or '' }} | {{ p.source | cell }} | \
+{{ 'yes' if p.verified else 'no' }} |
+{% endfor %}
+"""
+
+_INDEX = (
+    """\
 # pplint rule reference
 
-Generated from the rule packs by `pplint rules --format markdown`; do not edit by hand.
-{{ rules | length }} rules in {{ packs | length }} packs.
+{{ generated }}
+{{ rules | length }} rules in {{ packs | length }} packs, one page each.
+
+## Packs
+
+| pack | title | jurisdiction | active | rules |
+| --- | --- | --- | --- | --- |
+{% for p in packs %}
+| [{{ p.name }}](rules/{{ p.name }}.md) | {{ p.title | cell }} | {{ p.jurisdiction }} | \
+{{ 'by default' if p.default else 'opt-in' }} | {{ counts[p.name] }} |
+{% endfor %}
+
+## Rules
+
+| id | severity | family | title | pack |
+| --- | --- | --- | --- | --- |
+{% for r in rules %}
+| [{{ r.id }}](rules/{{ r.pack }}.md#{{ r.id | lower }}) | {{ r.severity.label }} | \
+{{ r.family }} | {{ r.title | cell }} | [{{ r.pack }}](rules/{{ r.pack }}.md) |
+{% endfor %}
+
+## Params
+
+"""
+    + _PARAMS
+)
+
+_PACK = (
+    """\
+# {{ pack.title }}
+
+{{ generated }}
+Pack `{{ pack.name }}`{% if pack.jurisdiction %}, jurisdiction {{ pack.jurisdiction }}{% endif %}, \
+{% if pack.default %}active by default{% else %}opt-in (enable it with `packs: [{{ pack.name }}]` \
+in the configuration){% endif %}. [All packs and rules](../rules.md).
+{% if pack.description %}
+
+{{ pack.description | cell }}
+{% endif %}
+{% if rules %}
 
 | id | severity | family | title |
 | --- | --- | --- | --- |
 {% for r in rules %}
 | [{{ r.rule.id }}](#{{ r.rule.id | lower }}) | {{ r.rule.severity.label }} | \
-{{ r.rule.family }} | {{ r.rule.title }} |
+{{ r.rule.family }} | {{ r.rule.title | cell }} |
 {% endfor %}
-
+{% endif %}
 {% for r in rules %}
+
 ## {{ r.rule.id }}
 
 **{{ r.rule.title }}**. Family {{ r.rule.family }}, severity {{ r.rule.severity.label }}, \
@@ -239,27 +327,49 @@ pack `{{ r.rule.pack }}`, check `{{ r.rule.check }}`.
 {% for line in r.legal %}
   - {{ line }}
 {% endfor %}
-{% for pack, when, sev, opts in r.refinements %}
-- Refined by `{{ pack }}` when {{ when }}{% if sev %}: severity {{ sev }}{% endif %}\
-{% if opts %}, options `{{ opts }}`{% endif %}.
+{% for f in r.refinements %}
+- Refined by [`{{ f.pack }}`]({{ f.pack }}.md) when {{ f.when }}\
+{% if f.severity %}: severity {{ f.severity }}{% endif %}\
+{% if f.options %}, options `{{ f.options }}`{% endif %}.
 {% endfor %}
 {% if r.notes %}
 - Limits: {{ r.notes }}
 {% endif %}
-
 {% for code, text in r.clauses.items() %}
+
 Model clause ({{ code }}):
 
 > {{ text }}
+{% endfor %}
+{% endfor %}
+{% if refinements %}
 
+## Refinements of other packs' rules
+
+| rule | when | severity | options |
+| --- | --- | --- | --- |
+{% for f in refinements %}
+| [{{ f.rule.id }}]({{ f.rule.pack }}.md#{{ f.rule.id | lower }}) | {{ f.when | cell }} | \
+{{ f.severity }} | {% if f.options %}`{{ f.options }}`{% endif %} |
 {% endfor %}
+{% endif %}
+{% if topics %}
+
+## Topics
+
+| topic | family | title |
+| --- | --- | --- |
+{% for t in topics %}
+| `{{ t.name }}` | {{ t.family }} | {{ t.title | cell }} |
 {% endfor %}
+{% endif %}
+{% if params %}
+
 ## Params
 
-| name | value | unit | source | verified |
-| --- | --- | --- | --- | --- |
-{% for p in params %}
-| {{ p.name }} | {{ '%g' % p.value }} | {{ p.unit or '' }} | {{ p.source }} | \
-{{ 'yes' if p.verified else 'no' }} |
-{% endfor %}
 """
+    + _PARAMS
+    + """\
+{% endif %}
+"""
+)
