@@ -14,6 +14,7 @@ import pytest
 from pplint.checks import REGISTRY, Hit, register
 from pplint.core.errors import PackError
 from pplint.engine.checker import Engine
+from pplint.output import formatters
 from pplint.packs import plugins, rulepack
 
 from conftest import HEADER, REPO
@@ -31,11 +32,18 @@ class FakeEntryPoint:
 
 @pytest.fixture
 def fake_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[FakeEntryPoint]]]:
-    groups: dict[str, list[FakeEntryPoint]] = {plugins.CHECKS_GROUP: [], plugins.PACKS_GROUP: []}
+    groups: dict[str, list[FakeEntryPoint]] = {
+        plugins.CHECKS_GROUP: [],
+        plugins.PACKS_GROUP: [],
+        plugins.FORMATTERS_GROUP: [],
+    }
     monkeypatch.setattr(plugins, "_entry_points", lambda group: groups[group])
     plugins.load_checks.cache_clear()
+    formatters.installed.cache_clear()
     yield groups
     plugins.load_checks.cache_clear()
+    formatters.installed.cache_clear()
+    sys.modules.pop("fake_pplint_formatter", None)
     REGISTRY.pop("always", None)
     sys.modules.pop("fake_pplint_plugin", None)
 
@@ -89,3 +97,53 @@ def test_broken_plugin_is_a_named_user_error(fake_plugins: dict[str, list[FakeEn
     with pytest.raises(PackError) as info:
         plugins.load_checks()
     assert "check plugin `bad` (bad.module:x) failed to load" in str(info.value)
+
+
+def _define_formatter(model_clauses: bool) -> None:
+    module = ModuleType("fake_pplint_formatter")
+
+    def render(report: Any) -> str:
+        rows = [f"{f.rule};{f.line};{report.model_clause(f) is not None}" for f in report.active]
+        return "\n".join(rows) + "\n"
+
+    if model_clauses:
+        render.model_clauses = True  # type: ignore[attr-defined]
+    module.render = render  # type: ignore[attr-defined]
+    sys.modules[module.__name__] = module
+
+
+@pytest.mark.parametrize("model_clauses", [False, True])
+def test_a_formatter_plugin_is_a_format_of_check(
+    fake_plugins: dict[str, list[FakeEntryPoint]], tmp_path: Path, model_clauses: bool
+) -> None:
+    from click.testing import CliRunner
+
+    from pplint.cli.main import main
+
+    _define_formatter(model_clauses)
+    fake_plugins[plugins.FORMATTERS_GROUP].append(
+        FakeEntryPoint("semicolons", "fake_pplint_formatter:render", None)
+    )
+    assert "semicolons" in formatters.names()
+    bad = REPO / "examples" / "bad" / "furniture.tender.yaml"
+    out = tmp_path / "r.txt"
+    args = ["check", str(bad), "--no-config", "-f", "semicolons", "-o", f"semicolons={out}"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert lines and all(line.endswith(f";{model_clauses}") for line in lines)
+    assert out.read_text(encoding="utf-8") == result.stdout
+
+
+def test_a_formatter_plugin_cannot_take_a_built_in_name(
+    fake_plugins: dict[str, list[FakeEntryPoint]],
+) -> None:
+    from click.testing import CliRunner
+
+    from pplint.cli.main import main
+
+    fake_plugins[plugins.FORMATTERS_GROUP].append(FakeEntryPoint("json", "x:render", None))
+    bad = REPO / "examples" / "bad" / "furniture.tender.yaml"
+    result = CliRunner().invoke(main, ["check", str(bad), "--no-config", "-f", "json"])
+    assert result.exit_code == 2
+    assert "formatter plugin `json` (x:render) reuses a built-in name" in result.output
