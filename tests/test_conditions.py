@@ -126,7 +126,7 @@ def test_procedure(facts: MakeFacts) -> None:
     assert not holds({"procedure": ["restricted"]}, facts("procedure: open\n"))
 
 
-def test_cpv_and_not_cpv_compare_prefixes_of_every_code(facts: MakeFacts) -> None:
+def test_cpv_and_not_cpv_compare_prefixes_of_the_main_codes(facts: MakeFacts) -> None:
     f = facts()  # cpv 90911200
     assert holds({"cpv": ["909"]}, f)
     assert holds({"cpv": ["45", "90911200"]}, f)
@@ -134,9 +134,19 @@ def test_cpv_and_not_cpv_compare_prefixes_of_every_code(facts: MakeFacts) -> Non
     assert not holds({"cpv": ["9091121"]}, f)
     assert holds({"not_cpv": ["45"]}, f)
     assert not holds({"not_cpv": ["90"]}, f)
-    lots = facts("lots:\n  - {id: L1, title: Works, cpv: ['45000000']}\n")
-    assert holds({"cpv": ["45"]}, lots)
+    lots = facts("lots:\n  - {id: L1, title: Works, cpv: ['45000000', '71000000']}\n")
+    assert holds({"cpv": ["45"]}, lots)  # a lot's main code counts
     assert not holds({"not_cpv": ["45"]}, lots)
+    assert not holds({"cpv": ["71"]}, lots)  # its additional code does not
+    assert holds({"any_cpv": ["71"]}, lots)
+
+
+def test_additional_codes_count_only_for_any_cpv(facts: MakeFacts) -> None:
+    f = facts(**{'"90911200"': '"90911200", "33760000"'})  # cleaning, plus a supplies code
+    assert not holds({"cpv": ["33"]}, f)
+    assert holds({"not_cpv": ["33"]}, f)
+    assert holds({"any_cpv": ["33"]}, f)
+    assert f.tender.all_cpvs == ("90911200", "33760000")
 
 
 def test_strategic_goals_and_codes(facts: MakeFacts) -> None:
@@ -215,6 +225,7 @@ def test_flags_follow_the_tender(facts: MakeFacts) -> None:
     f = facts(
         "personal_data: true\nincludes_hardware: true\nsubcontracting: {allowed: false}\n"
         "lots:\n  - {id: L1, title: One, reserved: sheltered_workshops}\n"
+        "  - {id: L2, title: Two}\n"
     )
     assert holds(
         {
@@ -226,8 +237,16 @@ def test_flags_follow_the_tender(facts: MakeFacts) -> None:
         },
         f,
     )
-    unreserved = facts("lots:\n  - {id: L1, title: One, reserved: none}\n")
+    unreserved = facts(
+        "lots:\n  - {id: L1, title: One, reserved: none}\n  - {id: L2, title: Two}\n"
+    )
     assert holds({"lots": True, "reserved": False}, unreserved)
+
+
+def test_one_lot_is_an_undivided_contract(facts: MakeFacts) -> None:
+    single = facts("lots:\n  - {id: LOT-0000, title: The whole contract}\n")
+    assert holds({"lots": False}, single)
+    assert not single.tender.has_lots
 
 
 def test_hardware_defaults_to_true_for_supplies_under_cpv_30(facts: MakeFacts) -> None:

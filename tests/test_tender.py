@@ -195,10 +195,11 @@ def test_value_of_zero_is_a_value() -> None:
 
 def test_cpv_check_digit_is_dropped() -> None:
     tender = tender_of(HEADER.replace('["90911200"]', '["90911200-8", "90919000"]'))
-    assert tender.cpvs == ("90911200", "90919000")
+    assert tender.all_cpvs == ("90911200", "90919000")
+    assert tender.cpvs == ("90911200",)  # the main code only
 
 
-def test_lots_add_their_cpvs_after_the_tender_ones() -> None:
+def test_lots_add_their_main_cpvs_and_all_their_codes_after_the_tender_ones() -> None:
     tender = tender_of(
         with_tender(
             """\
@@ -208,7 +209,22 @@ def test_lots_add_their_cpvs_after_the_tender_ones() -> None:
             """
         )
     )
-    assert tender.cpvs == ("90911200", "90919200")
+    assert tender.all_cpvs == ("90911200", "90919200")
+    assert tender.cpvs == ("90911200",)  # L1's main code is the tender's; L2 has none
+
+
+def test_a_lot_with_another_main_code_adds_it_to_the_main_codes() -> None:
+    tender = tender_of(
+        with_tender(
+            """\
+            lots:
+              - {id: L1, title: Cleaning, cpv: ["90911200"]}
+              - {id: L2, title: Paper, cpv: ["30197630", "90919200"]}
+            """
+        )
+    )
+    assert tender.cpvs == ("90911200", "30197630")
+    assert tender.all_cpvs == ("90911200", "30197630", "90919200")
 
 
 def test_a_cpv_of_several_lots_or_with_a_check_digit_is_listed_once() -> None:

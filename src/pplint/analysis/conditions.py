@@ -42,6 +42,8 @@ def holds(cond: Mapping[str, Any], facts: TenderContext) -> bool:
             ok = any(c.startswith(tuple(want)) for c in t.cpvs)
         elif key == "not_cpv":
             ok = not any(c.startswith(tuple(want)) for c in t.cpvs)
+        elif key == "any_cpv":
+            ok = any(c.startswith(tuple(want)) for c in t.all_cpvs)
         elif key == "value_min":
             ok = t.value is not None and t.value >= resolve(facts.rs, want, facts.params)
         elif key == "value_max":

@@ -72,7 +72,8 @@ class Tender:
     city: str
     language: str
     procedure: str | None
-    cpvs: tuple[str, ...]
+    cpvs: tuple[str, ...]  # the main codes: the tender's first, and each lot's first
+    all_cpvs: tuple[str, ...]  # every code, additional ones included
     value: float | None
     duration_months: float | None
     personal_data: bool
@@ -89,7 +90,9 @@ class Tender:
 
     @property
     def has_lots(self) -> bool:
-        return bool(self.lots)
+        """Whether the contract is divided: one lot is an undivided contract (eForms notices
+        always carry LOT-0000)."""
+        return len(self.lots) > 1
 
     @property
     def lot_ids(self) -> tuple[str | None, ...]:
@@ -120,8 +123,11 @@ def build(data: dict[str, Any]) -> Tender:
     t = data["tender"]
     lots = tuple(t.get("lots") or ())
     cpvs = tuple(str(c).split("-")[0] for c in t.get("cpv", ()))
-    # the tender's codes first, then the lots' new ones, each once, without check digits
+    # the tender's codes first, then the lots' new ones, each once, without check digits;
+    # applicability follows the main codes (the first of the tender and of each lot)
     lot_cpvs = tuple(str(c).split("-")[0] for lot in lots for c in lot.get("cpv", ()))
+    lot_main = tuple(str(lot["cpv"][0]).split("-")[0] for lot in lots if lot.get("cpv"))
+    main_cpvs = tuple(dict.fromkeys(cpvs[:1] + lot_main))
     all_cpvs = tuple(dict.fromkeys(cpvs + lot_cpvs))
     strategic = t.get("strategic") or {}
     codes = frozenset(
@@ -141,7 +147,8 @@ def build(data: dict[str, Any]) -> Tender:
         city=fold(t["buyer"].get("city") or ""),
         language=t.get("language") or "en",
         procedure=t.get("procedure"),
-        cpvs=all_cpvs,
+        cpvs=main_cpvs,
+        all_cpvs=all_cpvs,
         value=float(value) if value is not None else None,
         duration_months=t.get("duration_months"),
         personal_data=bool(t.get("personal_data", False)),

@@ -9,8 +9,9 @@ from pplint.packs import clauses
 
 _CONDITION_WORDS = {
     "nature": "contract nature is {v}",
-    "cpv": "a CPV code starts with {v}",
-    "not_cpv": "no CPV code starts with {v}",
+    "cpv": "a main CPV code starts with {v}",
+    "not_cpv": "no main CPV code starts with {v}",
+    "any_cpv": "a CPV code, main or additional, starts with {v}",
     "value_min": "estimated value is at least {v}",
     "value_max": "estimated value is below {v}",
     "country": "buyer country is {v}",
