@@ -8,6 +8,7 @@ from typing import Any
 
 from pplint.analysis.fold import fold
 from pplint.analysis.numbers import UNITS, has_quantity, numbers
+from pplint.analysis.sentences import modal_softens_duty, sentence_around
 from pplint.analysis.tender import Item
 from pplint.checks.registry import (
     FAMILY_LIST,
@@ -29,7 +30,7 @@ from pplint.core.rules import Rule
 
 REFERRAL_MAX_WORDS = 25
 MODALS = ("may", "should", "podra", "podran")
-_NEGATED = re.compile(r"\b(?:may|should|podra|podran)\s+(?:not|no)\b|\bno\s+(?:podra|podran)\b")
+EVALUATIVE = ("se valorara", "es valorara", "se puntuara", "es puntuara", "will be scored")
 
 
 def _missing_hit(ctx: Context, options: Mapping[str, Any]) -> Hit:
@@ -150,6 +151,8 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
                 break
     if options.get("hedge", True):
         for name, words in _lex_words(ctx, item, "hedge", body_fields):
+            if item.kind == "criterion" and (words in MODALS or words in EVALUATIVE):
+                continue  # a criterion rewards: "se valorara", "points may be awarded"
             if words in MODALS and not _free_use(ctx, item.folded[name], words):
                 continue
             add("hedged", f"non-binding wording \u201c{words}\u201d", name)
@@ -202,21 +205,19 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
 
 
 def _free_use(ctx: Context, folded: str, word: str) -> bool:
-    """Whether a modal verb hedges a duty: not in a prohibition (``may not``), and not a right
-    of the buyer (``the council may terminate``)."""
-    without = _NEGATED.sub(" ", folded)
-    has_buyer_terms = "buyer" in ctx.rs.lexicons
+    """Whether a modal verb softens a duty somewhere in the text, read in its sentence: not a
+    prohibition, a permission, a described risk, or a right of the buyer (by name too)."""
     buyer_name = fold(str(ctx.tender.data["tender"]["buyer"]["name"]))
-    for m in re.finditer(rf"(?<!\w){word}(?!\w)", without):
-        before = " ".join(without[: m.start()].split()[-4:])
-        if (
-            buyer_name
-            and buyer_name in without[max(0, m.start() - len(buyer_name) - 30) : m.start()]
-        ):
+    has_buyer_terms = "buyer" in ctx.rs.lexicons
+    for m in re.finditer(rf"(?<!\w){word}(?!\w)", folded):
+        sentence, at = sentence_around(folded, m.start(), m.end())
+        before = sentence[:at]
+        if buyer_name and buyer_name in before[-(len(buyer_name) + 30) :]:
             continue
-        if has_buyer_terms and ctx.find_in(before, "buyer"):
+        if has_buyer_terms and ctx.find_in(" ".join(before.split()[-4:]), "buyer"):
             continue
-        return True
+        if modal_softens_duty(sentence, at, word):
+            return True
     return False
 
 

@@ -1,0 +1,179 @@
+"""Reading a modal verb in its sentence: does "may" / "should" / "podrá" soften the
+contractor's duty, or grant a permission, state a prohibition, describe a risk, give the buyer
+a right? In en, es and ca, on folded text (lower case, no accents)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# a sentence ends at . ; ! ? or a line break, but not after a number ("3.5", "art. 202" is cut
+# only where a space and a word follow the abbreviation's point) or a usual abbreviation
+_ABBREVIATIONS = frozenset(
+    "art arts num nums apdo apt p pp pag pags ej eg ie etc vol cap sr sra dr dra no nos "
+    "approx aprox max min sec ss".split()
+)
+_END = re.compile(r"[.;!?](?=\s|$)|\n")
+
+# who holds the modal: the buyer (a right), a bidder (a permission to bid a certain way)
+_BUYER_SUBJECTS = (
+    "contracting authority",
+    "the authority",
+    "the buyer",
+    "the council",
+    "the client",
+    "the purchaser",
+    "administracion",
+    "ayuntamiento",
+    "organo de contratacion",
+    "entidad contratante",
+    "poder adjudicador",
+    "mesa de contratacion",
+    "ajuntament",
+    "administracio",
+    "organ de contractacio",
+    "mesa de contractacio",
+    "responsable del contrato",
+    "responsable del contracte",
+)
+_BIDDER_SUBJECTS = (
+    "bidder",
+    "bidders",
+    "tenderer",
+    "tenderers",
+    "candidate",
+    "candidates",
+    "licitador",
+    "licitadores",
+    "licitadora",
+    "licitadoras",
+    "licitadors",
+    "empresas licitadoras",
+    "empreses licitadores",
+    "ofertant",
+    "ofertants",
+    "candidatos",
+    "candidats",
+)
+# verbs after the modal that describe what may happen (a risk), not what must be done
+_DESCRIBING = (
+    "contain",
+    "cause",
+    "result",
+    "arise",
+    "occur",
+    "affect",
+    "lead",
+    "include",
+    "involve",
+    "vary",
+    "happen",
+    "contener",
+    "contenir",
+    "causar",
+    "provocar",
+    "afectar",
+    "derivar",
+    "producir",
+    "produir",
+    "suponer",
+    "suposar",
+    "variar",
+    "generar",
+    "incluir",
+    "incloure",
+    "ocasionar",
+    "comportar",
+)
+# verbs after the modal that grant the holder a choice (a permission), not soften a duty
+_PERMITTING = (
+    "subcontract",
+    "submit",
+    "propose",
+    "offer",
+    "request",
+    "apply",
+    "choose",
+    "opt",
+    "use",
+    "access",
+    "exercise",
+    "rely",
+    "subcontratar",
+    "subcontractar",
+    "presentar",
+    "proponer",
+    "proposar",
+    "ofrecer",
+    "oferir",
+    "solicitar",
+    "sollicitar",
+    "optar",
+    "utilizar",
+    "utilitzar",
+    "acceder",
+    "accedir",
+    "ejercer",
+    "exercir",
+    "recurrir",
+    "concurrir",
+    "acudir",
+)
+_PASSIVE_REQUIRED = re.compile(
+    r"^(?:also |in addition |at any time )?be (?:required|requested|asked|obliged|called upon)\b"
+    r"|^(?:ser |ser-li |ser-los )?(?:requerid|exigid|requerit|exigit|sollicitat|solicitad)"
+)
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:no|not|nunca|never|ningun caso|cap cas|no circumstances|no case)\b\s*"
+    r"(?:\w+\s+){0,2}$"
+)
+_CONDITIONAL_SHOULD = re.compile(r"(?:^|,\s*)should\s+(?:the|a|an|any|it|they|he|she)\b")
+
+
+def sentence_around(folded: str, start: int, end: int) -> tuple[str, int]:
+    """The sentence holding ``folded[start:end]`` and the offset of the match in it."""
+    begin = 0
+    for m in _END.finditer(folded, 0, start):
+        if not _is_abbreviation(folded, m.start()):
+            begin = m.end()
+    stop = len(folded)
+    for m in _END.finditer(folded, end):
+        if not _is_abbreviation(folded, m.start()):
+            stop = m.start()
+            break
+    return folded[begin:stop], start - begin
+
+
+def _is_abbreviation(folded: str, dot: int) -> bool:
+    if folded[dot] != ".":
+        return False
+    word = re.search(r"(\w+)$", folded[:dot])
+    if word is None:
+        return False
+    return word.group(1) in _ABBREVIATIONS or word.group(1).isdigit()
+
+
+@lru_cache(maxsize=4096)
+def modal_softens_duty(sentence: str, at: int, modal: str) -> bool:
+    """Whether the modal at ``at`` in a folded sentence softens a duty of the contractor."""
+    before = sentence[:at]
+    after = sentence[at + len(modal) :].lstrip()
+    if _NEGATION_BEFORE.search(before) or re.match(r"(?:not|no|never|nunca|mai)\b", after):
+        return False  # a prohibition: "may not", "no podra", "en ningun caso podra"
+    if modal == "should" and _CONDITIONAL_SHOULD.search(sentence[: at + len(modal) + 12]):
+        return False  # "should the contractor fail to...": a condition, not advice
+    subject = " ".join(before.split()[-6:])
+    if any(s in subject for s in _BUYER_SUBJECTS):
+        return False  # a right of the buyer: "the council may terminate"
+    if any(re.search(rf"\b{s}\b", subject) for s in _BIDDER_SUBJECTS):
+        return False  # a permission to bidders: "bidders may submit variants"
+    if _PASSIVE_REQUIRED.search(after):
+        return False  # "may be required to": the buyer's right to ask
+    verb = re.sub(r"^(?:also|tambien|tambe|only|solo|nomes|to|)\s*", "", after)
+    first = verb.split(" ", 1)[0] if verb else ""
+    stem = first.rstrip("s")
+    if stem.startswith(_DESCRIBING) or first.startswith(_DESCRIBING):
+        return False  # a risk described: "materials that may contain lead"
+    if modal == "should":  # advice, never a permission: "should use" is a softened "shall use"
+        return True
+    return not (stem.startswith(_PERMITTING) or first.startswith(_PERMITTING))
