@@ -474,3 +474,20 @@ def test_a_kind_registered_again_is_validated_with_its_new_schema() -> None:
         assert [path for path, _ in problems] == [("size",)]
     finally:
         REGISTRY.pop("test-reregistered", None)
+
+
+def test_a_bare_referral_is_judged_as_a_referral_only() -> None:
+    """A clause that only refers to another document is weak for that one reason, not also
+    for lacking verification or enforcement, which it has no content to carry."""
+    rs = rulepack.load([rulepack.shipped_dir()])
+    text = (
+        HEADER.replace("nature: services", "nature: works").replace('"90911200"', '"45233140"')
+        + "clauses:\n  - id: C1\n    section: performance\n    title: Labour law\n"
+        "    text: In accordance with the applicable law.\n"
+    )
+    found = [
+        f
+        for f in Engine(rs).check_bytes(text.encode(), "t.tender.yaml").findings
+        if f.clause == "C1"
+    ]
+    assert found and all(f.reasons == ("referral-only",) for f in found), found

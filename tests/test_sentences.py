@@ -11,6 +11,7 @@ CASES = [
     ("Bidders may submit variants.", "may", False),  # a permission to bidders
     ("The contractor may not assign the contract.", "may", False),  # a prohibition
     ("Materials that may contain lead shall be removed.", "may", False),  # a risk
+    ("Trading conditions that may adversely affect code compliance.", "may", False),
     ("The contracting authority may terminate the contract.", "may", False),  # a buyer's right
     ("The contractor may provide training to its staff.", "may", True),
     ("The contractor should pay the collective agreement wages.", "should", True),

@@ -170,6 +170,7 @@ def modal_softens_duty(sentence: str, at: int, modal: str) -> bool:
     if _PASSIVE_REQUIRED.search(after):
         return False  # "may be required to": the buyer's right to ask
     verb = re.sub(r"^(?:also|tambien|tambe|only|solo|nomes|to|)\s*", "", after)
+    verb = re.sub(r"^(?:\w+(?:ly|mente|ment)\s+)+", "", verb)  # adverbs: "may adversely affect"
     first = verb.split(" ", 1)[0] if verb else ""
     stem = first.rstrip("s")
     if stem.startswith(_DESCRIBING) or first.startswith(_DESCRIBING):

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pplint.analysis.tender import Item
+from pplint.checks.missing_weak import is_referral_only
 from pplint.checks.registry import FAMILY_LIST, NUM, TERMS, TOPICS, Context, Hit, register
 from pplint.core.rules import Rule
 
@@ -101,6 +102,7 @@ def price_only(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator
 
 @register(
     "scoring",
+    lexicons=("referral",),
     types={"type": "array", "items": {"enum": ["price", "cost", "quality"]}},
     placeholders=TERMS,
     min_words=NUM,
@@ -114,9 +116,12 @@ def scoring(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hi
         if crit.ctype not in types:
             continue
         folded = crit.folded.get("scoring", "")
-        detail = ""
+        detail, reason = "", "no-verification"
         if not folded:
             detail = "no scoring method: say how points are given"
+        elif is_referral_only(ctx, crit, "scoring"):
+            detail = "the scoring method only refers to another document: state it here"
+            reason = "referral-only"
         elif len(folded.split()) < min_words:
             detail = "the scoring method is too short to say how points are given"
         elif placeholders and ctx.find(crit, placeholders, ("scoring",)) and not _has_scale(folded):
@@ -125,8 +130,8 @@ def scoring(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hi
             yield Hit(
                 "weak",
                 (*crit.path, "scoring" if folded else "name"),
-                {"clause": crit.id, "reasons": "no-verification"},
-                reasons=("no-verification",),
+                {"clause": crit.id, "reasons": reason},
+                reasons=(reason,),
                 details=(detail,),
                 clause=crit.id,
             )

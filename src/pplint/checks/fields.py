@@ -171,10 +171,16 @@ def turnover(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[H
             )
 
 
-@register("field", path={"type": "string"}, **{"if": _CONDITION, "then": _CONDITION})
+@register(
+    "field",
+    path={"type": "string"},
+    kind={"enum": ["missing", "violation"]},
+    **{"if": _CONDITION, "then": _CONDITION},
+)
 def field_rule(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """When ``if`` holds, ``then`` must hold too."""
+    """When ``if`` holds, ``then`` must hold too; what fails is a ``violation`` (something
+    present that must not be), or ``missing`` when the rule says so (something absent)."""
     if holds(options.get("if") or {}, ctx) and not holds(options.get("then") or {}, ctx):
         dotted = options.get("path") or "tender"
         path: DocPath = tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
-        yield Hit("violation", path, {"field": dotted})
+        yield Hit(options.get("kind", "violation"), path, {"field": dotted})

@@ -114,7 +114,8 @@ def _body_fields(item: Item) -> tuple[str, ...]:
     return tuple(k for k in item.fields if k not in ("verification", "enforcement", "scoring"))
 
 
-def _is_referral_only(ctx: Context, item: Item, name: str) -> bool:
+def is_referral_only(ctx: Context, item: Item, name: str) -> bool:
+    """Whether a field only refers to the law or another document (a short text naming one)."""
     folded = item.folded.get(name, "")
     hits = [w for f, w in _lex_words(ctx, item, "referral", (name,))]
     return (
@@ -141,7 +142,7 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
 
     if options.get("referral", True):
         for name in body_fields:
-            if name != "title" and _is_referral_only(ctx, item, name):
+            if name != "title" and is_referral_only(ctx, item, name):
                 add(
                     "referral-only",
                     "the clause only refers to the law or another document "
@@ -191,6 +192,9 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
             add(entry["reason"], entry.get("detail") or "a required element is missing", text_field)
     if not reasons:
         return None
+    if "referral-only" in reasons:  # a bare referral has no content of its own to judge
+        for generic in ("no-verification", "no-enforcement", "no-target"):
+            reasons.pop(generic, None)
     order = [r for r in REASONS if r in reasons]
     first = order[0]
     field_name = where[first] if len(order) == 1 else text_field
@@ -225,7 +229,7 @@ def _has_verification(ctx: Context, item: Item, body_fields: tuple[str, ...]) ->
     if item.kind == "criterion" and item.scoring:
         return True
     if item.verification and item.verification.strip():
-        return not _is_referral_only(ctx, item, "verification")
+        return not is_referral_only(ctx, item, "verification")
     return bool(_lex_words(ctx, item, "verification", body_fields))
 
 
@@ -233,7 +237,7 @@ def _has_enforcement(ctx: Context, item: Item) -> bool:
     if item.essential:
         return True
     if item.enforcement and item.enforcement.strip():
-        return not _is_referral_only(ctx, item, "enforcement")
+        return not is_referral_only(ctx, item, "enforcement")
     return bool(_lex_words(ctx, item, "enforcement"))
 
 
