@@ -19,6 +19,7 @@ from pplint.core.messages import render_message
 from pplint.core.model import DocPath, Finding, Severity, format_path
 from pplint.core.rules import Rule, RuleSet
 from pplint.engine import waivers
+from pplint.engine.merge import merge_lot_repeats
 from pplint.engine.results import FORMAT_RULES, ExplainedItem, FileResult, Settings, describe
 from pplint.load import schemas
 from pplint.load.source import SourceDoc, load_bytes
@@ -142,7 +143,7 @@ class Engine:
                 result.not_applicable.append(rule.id)
                 continue
             result.applicable.append(rule.id)
-            for hit in REGISTRY[rule.check].run(ctx, rule, options):
+            for hit in merge_lot_repeats(REGISTRY[rule.check].run(ctx, rule, options)):
                 result.findings.append(self._finding(doc, rule, severity, message, hit))
         result.checked = True
         if self.settings.use_waivers:
