@@ -491,3 +491,36 @@ def test_a_bare_referral_is_judged_as_a_referral_only() -> None:
         if f.clause == "C1"
     ]
     assert found and all(f.reasons == ("referral-only",) for f in found), found
+
+
+def _wages(*clauses: str) -> str:
+    body = "clauses:\n"
+    for i, extra in enumerate(clauses, 1):
+        body += (
+            f"  - id: C{i}\n    section: performance\n"
+            "    text: The contractor shall respect the collective agreement wages.\n" + extra
+        )
+    return body
+
+
+def test_a_topic_is_judged_on_all_its_clauses_together(test_rs: RuleSet) -> None:
+    """What one clause lacks, another on the topic may supply; one finding at most."""
+    verified = "    verification: Payslips every quarter.\n"
+    enforced = "    enforcement: A penalty of 1% of the price per breach.\n"
+    split = lint(test_rs, _wages(verified, enforced), select=("SOC-TST-001",))
+    assert split.findings == []  # verification in C1, enforcement in C2: the requirement holds
+    both_weak = lint(test_rs, _wages(verified, verified), select=("SOC-TST-001",))
+    assert [(f.rule, f.reasons) for f in both_weak.findings] == [
+        ("SOC-TST-001", ("no-enforcement",))
+    ]
+    assert "Also read, on the same topic: C2." in both_weak.findings[0].message
+    one_holds = lint(test_rs, _wages(verified + enforced, ""), select=("SOC-TST-001",))
+    assert one_holds.findings == []
+
+
+def test_every_clause_of_a_place_is_judged_on_its_own() -> None:
+    """A rule that judges every clause of its places (no topics) reports each weak clause."""
+    rs = rulepack.load([rulepack.shipped_dir()])
+    body = _wages("", "")
+    result = lint(rs, body, select=("GOV-CPC-001",))
+    assert sorted(f.clause or "" for f in result.findings) == ["C1", "C2"]

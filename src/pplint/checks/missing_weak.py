@@ -90,17 +90,53 @@ _TERM_RULE = {
     **{"in": PLACE_LIST},
 )
 def weak(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """Clauses on the topic must be binding, verifiable, enforceable and measurable."""
+    """Clauses on the topic must be binding, verifiable, enforceable and measurable: judged
+    together when the rule names topics or families (one requirement), each on its own when it
+    judges every clause of its places (each clause is an obligation)."""
     judged = [i for i in items_in(ctx, options) if ctx.on_topic(i, options)]
     targeted = bool(options.get("topics") or options.get("families"))
     if not judged:
         if targeted and options.get("required", True):
             yield _missing_hit(ctx, options)
         return
-    for item in judged:
-        hit = _judge(ctx, item, options)
-        if hit is not None:
-            yield hit
+    if not targeted:  # every clause of the places is its own obligation: judge each
+        for item in judged:
+            hit = _judge(ctx, item, options)
+            if hit is not None:
+                yield hit
+        return
+    together = _judge_together(ctx, judged, options)
+    if together is not None:
+        yield together
+
+
+ELEMENTS = ("no-verification", "no-enforcement", "no-target")  # what another clause can supply
+
+
+def _judge_together(ctx: Context, judged: list[Item], options: Mapping[str, Any]) -> Hit | None:
+    """The requirement judged on all its clauses together: met when one clause holds, or when
+    what one clause lacks (verification, enforcement, a target) another on the topic supplies;
+    otherwise one finding on the best clause, with the clauses it read named."""
+    hits = [_judge(ctx, item, options) for item in judged]
+    if any(h is None for h in hits):
+        return None
+    found = [h for h in hits if h is not None]
+    supplied = {r for r in ELEMENTS if any(r not in h.reasons for h in found)}
+    best = min(found, key=lambda h: len(set(h.reasons) - supplied))
+    kept = [(r, d) for r, d in zip(best.reasons, best.details, strict=True) if r not in supplied]
+    if not kept:
+        return None
+    others = [h.clause for h in found if h is not best and h.clause]
+    note = f"Also read, on the same topic: {', '.join(others)}." if others else ""
+    return Hit(
+        best.kind,
+        best.path,
+        {**best.vars, "reasons": ", ".join(r for r, _ in kept)},
+        reasons=tuple(r for r, _ in kept),
+        details=tuple(d for _, d in kept),
+        clause=best.clause,
+        note=note,
+    )
 
 
 def _lex_words(
