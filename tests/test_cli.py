@@ -83,7 +83,7 @@ def test_json_contract(runner: CliRunner, files: Path) -> None:
         main, ["check", str(files / "weak.tender.yaml"), "-f", "json", *TEST_ARGS]
     )
     data = json.loads(result.output)
-    assert set(data) == {"tool", "findings", "summary"}
+    assert set(data) == {"tool", "findings", "passed", "summary"}
     finding = data["findings"][0]
     for key in ("rule", "severity", "kind", "family", "message", "file", "line", "column", "path"):
         assert key in finding

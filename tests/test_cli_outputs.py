@@ -11,6 +11,8 @@ from click.testing import CliRunner, Result
 
 from pplint.cli.main import main
 
+from conftest import REPO
+
 PACK = Path(__file__).resolve().parent / "data" / "ci-pack.yaml"
 TENDER = """\
 pplint: 1
@@ -131,3 +133,16 @@ def test_junit_format_on_stdout(workdir: Path) -> None:
     assert len(names) == len(set(names)) == 4
     skipped = [c for c in root.iter("testcase") if c.find("skipped") is not None]
     assert [c.get("name", "").split(" ")[0] for c in skipped] == ["TST-CI-NEVER"]
+
+
+def test_json_and_explain_show_the_rules_that_hold() -> None:
+    laptops = str(REPO / "examples" / "good" / "laptops.tender.yaml")
+    done = CliRunner().invoke(main, ["check", laptops, "--no-config", "-f", "json"])
+    assert done.exit_code == 0, done.output
+    passed = {p["rule"]: p for p in json.loads(done.stdout)["passed"]}
+    assert passed["SOC-SUB-002"]["clauses"][0]["id"] == "C-19"
+    assert passed["SOC-SUB-002"]["file"] == laptops
+    explained = CliRunner().invoke(
+        main, ["check", laptops, "--no-config", "--explain", "-f", "text"]
+    )
+    assert "holds SOC-SUB-002" in explained.stderr + explained.stdout

@@ -12,7 +12,7 @@ from pplint.core.rules import RuleSet
 from pplint.engine.checker import Engine
 from pplint.engine.results import FORMAT_RULES, FileResult
 
-from conftest import HEADER, tuples
+from conftest import HEADER, REPO, tuples
 
 Lint = Callable[..., FileResult]
 
@@ -313,3 +313,19 @@ def test_settings_read_severity_overrides_in_one_place() -> None:
     assert s.override("FMT-TOPIC") is Severity.WARNING
     assert s.override("DIG-OSS-001") is None
     assert not s.reports("SOC-LAB-001") and s.reports("ENV-LBL-001")
+
+
+def test_rules_that_hold_carry_the_clauses_that_satisfy_them() -> None:
+    from pplint.packs import rulepack
+
+    rs = rulepack.load([rulepack.shipped_dir()])
+    laptops = REPO / "examples" / "good" / "laptops.tender.yaml"
+    result = Engine(rs).check_path(laptops)
+    assert result.findings == []
+    passed = {p.rule: p for p in result.passed}
+    assert set(passed) == set(result.applicable)  # every applicable rule holds, with evidence
+    payment = passed["SOC-SUB-002"].clauses
+    assert [e.id for e in payment] == ["C-19"]
+    assert payment[0].path == "clauses[18]" and payment[0].line > 1
+    assert payment[0].words  # the words that put it on the topic
+    assert passed["SOC-SME-003"].clauses == ()  # a rule about fields cites no clause

@@ -304,6 +304,18 @@ def _print_explain(report: Any, no_color: bool) -> None:
                     style="cyan",
                 )
             out.print(line)
+        for p in result.passed:
+            line = Text(f"  holds {p.rule:<12} ", style="green")
+            line.append(
+                shown(
+                    "; ".join(
+                        f"{e.id} ({', '.join(e.words)})" if e.words else e.id for e in p.clauses
+                    )
+                    or "(no clause to cite: the rule reads fields, weights or scoring)"
+                ),
+                style="dim",
+            )
+            out.print(line)
     out.print()
 
 

@@ -19,6 +19,7 @@ from pplint.core.messages import render_message
 from pplint.core.model import DocPath, Finding, Severity, format_path
 from pplint.core.rules import Rule, RuleSet
 from pplint.engine import waivers
+from pplint.engine.evidence import passed_by
 from pplint.engine.merge import merge_lot_repeats
 from pplint.engine.results import FORMAT_RULES, ExplainedItem, FileResult, Settings, describe
 from pplint.load import schemas
@@ -143,8 +144,11 @@ class Engine:
                 result.not_applicable.append(rule.id)
                 continue
             result.applicable.append(rule.id)
-            for hit in merge_lot_repeats(REGISTRY[rule.check].run(ctx, rule, options)):
+            hits = merge_lot_repeats(REGISTRY[rule.check].run(ctx, rule, options))
+            for hit in hits:
                 result.findings.append(self._finding(doc, rule, severity, message, hit))
+            if not hits:
+                result.passed.append(passed_by(ctx, doc, rule, options))
         result.checked = True
         if self.settings.use_waivers:
             self._waive(doc, result)

@@ -82,6 +82,25 @@ class ExplainedItem:
     evidence: dict[str, list[tuple[str, str]]]
 
 
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A clause or criterion that satisfies a rule, and the words that put it on the topic."""
+
+    id: str
+    path: str
+    line: int
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Passed:
+    """A rule that holds for the tender, with the clauses that satisfy it (none for a rule
+    about fields or weights, which holds as a whole)."""
+
+    rule: str
+    clauses: tuple[Evidence, ...] = ()
+
+
 @dataclass(slots=True)
 class FileResult:
     """Everything one file produced: findings, which rules applied, and context for reports."""
@@ -92,6 +111,7 @@ class FileResult:
     not_applicable: list[str] = field(default_factory=list)
     context: dict[str, Any] | None = None  # the tender mapping, for model-clause templates
     explained: list[ExplainedItem] = field(default_factory=list)
+    passed: list[Passed] = field(default_factory=list)  # applicable rules that hold
     checked: bool = False  # rules ran (the file loaded and followed the format)
 
     @property

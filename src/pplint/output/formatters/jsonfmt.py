@@ -1,4 +1,5 @@
-"""The JSON report of the format contract: tool, findings, summary."""
+"""The JSON report of the format contract: tool, findings, the rules that hold and the
+clauses that satisfy them (``passed``, an added field), summary."""
 
 from __future__ import annotations
 
@@ -35,11 +36,36 @@ def _item(report: Report, f: Finding) -> dict[str, Any]:
     return out
 
 
+def _passed(report: Report) -> list[dict[str, Any]]:
+    """Every rule that holds, per file, with the clauses that satisfy it."""
+    out = []
+    for result in report.results:
+        for p in result.passed:
+            rule = report.rule(p.rule)
+            entry: dict[str, Any] = {
+                "file": display_name(result.file),
+                "rule": p.rule,
+                "title": clip(rule.title) if rule else "",
+                "clauses": [
+                    {
+                        "id": clip(e.id),
+                        "path": e.path,
+                        "line": e.line,
+                        "words": _clipped(list(e.words)),
+                    }
+                    for e in p.clauses
+                ],
+            }
+            out.append(entry)
+    return out
+
+
 def render(report: Report) -> str:
     findings = [_item(report, f) for f in sorted(report.findings)]
     out = {
         "tool": {"name": TOOL["name"], "version": TOOL["version"]},
         "findings": findings,
+        "passed": _passed(report),
         "summary": report.summary(),
     }
     return dump_json(out)
