@@ -174,3 +174,21 @@ def test_regex_terms_find_what_re_finds() -> None:
                 assert got == expected, (term, text[:80])
                 found += len(got)
     assert found > 50 and budget.skipped == []
+
+
+@pytest.mark.parametrize(
+    ("text", "measurable"),
+    [
+        ("limit of 100 mg/kg in the finished textile", True),
+        ("emissions below 95 g/km", True),
+        ("noise below 45 db", True),
+        ("consumption of 120 kwh a year", True),
+        ("as set out in article 12 of the law", False),
+        ("tested to en 1335-1", False),
+        ("letra 5 l) del articulo", False),
+    ],
+)
+def test_physical_measures_count_as_quantities(text: str, measurable: bool) -> None:
+    from pplint.analysis.numbers import has_quantity
+
+    assert has_quantity(text) is measurable

@@ -72,6 +72,13 @@ _EUR_BEFORE = re.compile(r"(?:eur|€)\s*" + _NUM + r"(?:\s*(million|millones|mi
 _EUR_AFTER = re.compile(
     r"(?<![\w.,])" + _NUM + r"\s*(million|millones|milions|m)?\s*(?:eur|euros?|€)(?![\w])"
 )
+# physical measures a target may be written in: mass, concentration, energy, power, sound,
+# volume, area, length, emissions
+_MEASURE = re.compile(
+    r"(?<![\w.,])" + _NUM + r"\s*(?:mg/kg|mg/l|g/km|g/m2|mg|kg|tonnes?|toneladas?|tones|ppm|ppb|"
+    r"kwh|mwh|gwh|wh|kw|mw|db|dba|litres?|liters?|litros?|m2|m3|km|cm|mm|"
+    r"kg co2(?:e|eq)?|t co2(?:e|eq)?)(?![\w])"
+)
 _ANY_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w])")
 _COMPARED = re.compile(r"(?:<=|>=|<|>|=|\u2264|\u2265)\s*\d")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
@@ -109,7 +116,10 @@ def numbers(folded: str, unit: str) -> list[float]:
 
 
 def has_quantity(folded: str) -> bool:
-    """Whether a text states some measurable quantity: a number with a unit, a % or a date."""
+    """Whether a text states some measurable quantity: a number with a unit (of time, money,
+    share or a physical measure such as mg/kg or kWh), a comparison or a date."""
     if _DATE.search(folded) or _COMPARED.search(folded):
         return True
-    return any(_UNIT_RX[u].search(folded) for u in UNITS) or bool(_EUR_BEFORE.search(folded))
+    if any(_UNIT_RX[u].search(folded) for u in UNITS) or _EUR_BEFORE.search(folded):
+        return True
+    return bool(_MEASURE.search(folded))
