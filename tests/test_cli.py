@@ -212,7 +212,7 @@ def test_opt_in_pack_by_name_and_unknown_pack(runner: CliRunner, files: Path) ->
 def test_rules_all_includes_opt_in_packs(runner: CliRunner) -> None:
     default = json.loads(runner.invoke(main, ["rules", "--format", "json"]).output)
     everything = json.loads(runner.invoke(main, ["rules", "--format", "json", "--all"]).output)
-    assert len(default) == 71 and len(everything) == 77
+    assert len(default) == 72 and len(everything) == 78
     assert {r["id"] for r in everything} - {r["id"] for r in default} == {
         "SOC-LAB-006",
         "SOC-ETH-002",

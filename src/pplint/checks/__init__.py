@@ -1,7 +1,7 @@
 """Check kinds: the Python that rule packs call by name. Importing this package registers the
 shipped kinds; plugins register theirs with ``register``."""
 
-from pplint.checks import award, fields, forbidden, missing_weak
+from pplint.checks import award, fields, forbidden, missing_weak, verification
 from pplint.checks.registry import (
     REGISTRY,
     CheckKind,
@@ -13,7 +13,7 @@ from pplint.checks.registry import (
     validate_options,
 )
 
-KINDS_MODULES = (award, fields, forbidden, missing_weak)
+KINDS_MODULES = (award, fields, forbidden, missing_weak, verification)
 
 __all__ = [
     "REGISTRY",
