@@ -19,6 +19,7 @@ from pathlib import Path
 from pplint.core.errors import PackError
 from pplint.load import schemas
 from pplint.load.source import SourceDoc
+from pplint.packs.pack_checks import error_at
 from pplint.packs.parts import PackSource, Part, RulePart, mapping_parts
 
 MANIFEST = "pack.yaml"
@@ -68,11 +69,7 @@ def scan(folder: Path) -> list[Entry]:
     file that does not belong, a link, too many files or too many bytes."""
     budget = _Budget(folder)
     entries: list[Entry] = []
-    for entry in budget.listdir(folder):
-        path = folder / entry.name
-        if _ignored(entry.name):
-            continue
-        _refuse_link(entry, path)
+    for entry, path in budget.walk(folder):
         if entry.is_dir(follow_symlinks=False):
             if entry.name not in SUBFOLDERS:
                 raise PackError(
@@ -115,11 +112,7 @@ def _top_entry(name: str, path: Path) -> Entry:
 def _scan_sub(budget: _Budget, folder: Path, kind: str, pattern: re.Pattern[str]) -> list[Entry]:
     out: list[Entry] = []
     what = "rule id" if pattern is RULE_ID else "name (lowercase, digits and dashes)"
-    for entry in budget.listdir(folder):
-        path = folder / entry.name
-        if _ignored(entry.name):
-            continue
-        _refuse_link(entry, path)
+    for entry, path in budget.walk(folder):
         if entry.is_dir(follow_symlinks=False):
             raise PackError(
                 f"folder `{entry.name}` inside {folder.name}/: a pack folder's "
@@ -159,6 +152,18 @@ class _Budget:
         self.folder = folder
         self.entries = 0
         self.bytes = 0
+
+    def walk(self, folder: Path) -> list[tuple[os.DirEntry[str], Path]]:
+        """The entries of a folder that belong to the pack (hidden files and ``*.md`` left
+        out, all of them counted), with their paths; PackError at a link."""
+        out = []
+        for entry in self.listdir(folder):
+            if _ignored(entry.name):
+                continue
+            path = folder / entry.name
+            _refuse_link(entry, path)
+            out.append((entry, path))
+        return out
 
     def listdir(self, folder: Path) -> list[os.DirEntry[str]]:
         """The entries of a folder by name, counted (stops as soon as there are too many)."""
@@ -228,31 +233,25 @@ def _load(entry: Entry) -> SourceDoc:
 def _rule(entry: Entry, doc: SourceDoc, examples_doc: SourceDoc | None) -> RulePart:
     raw = doc.data["rule"]
     if raw["id"] != entry.name:
-        loc = doc.locate(("rule", "id"))
-        raise PackError(
+        raise error_at(
+            doc,
+            ("rule", "id"),
             f"rule `{raw['id']}` is in {entry.path.name}: a rule file is named after its rule's "
             f"id ({raw['id']}.yaml)",
-            doc.file,
-            loc.line,
-            loc.column,
         )
     if examples_doc is not None and "examples" in raw:
-        loc = examples_doc.locate(("examples",))
-        raise PackError(
+        raise error_at(
+            examples_doc,
+            ("examples",),
             f"the examples of {entry.name} are written twice, in {entry.path.name} and here: "
             "keep one of them",
-            examples_doc.file,
-            loc.line,
-            loc.column,
         )
     if examples_doc is None and "examples" not in raw:
-        loc = doc.locate(("rule",))
-        raise PackError(
+        raise error_at(
+            doc,
+            ("rule",),
             f"rule {entry.name} has no examples: write them in {entry.name}{EXAMPLES_SUFFIX} "
             "beside this file (at least one that passes and one that fails)",
-            doc.file,
-            loc.line,
-            loc.column,
         )
     examples = examples_doc.data["examples"] if examples_doc is not None else raw["examples"]
     return RulePart(Part(doc, ("rule",), entry.name, raw), list(examples))
@@ -260,11 +259,9 @@ def _rule(entry: Entry, doc: SourceDoc, examples_doc: SourceDoc | None) -> RuleP
 
 def _check_refined_rule(entry: Entry, doc: SourceDoc, index: int, raw: dict[str, object]) -> None:
     if raw["rule"] != entry.name:
-        loc = doc.locate(("refine", index, "rule"))
-        raise PackError(
+        raise error_at(
+            doc,
+            ("refine", index, "rule"),
             f"a refinement of `{raw['rule']}` in refine/{entry.path.name}: a refinement file "
             f"holds only refinements of the rule it is named after ({entry.name})",
-            doc.file,
-            loc.line,
-            loc.column,
         )
