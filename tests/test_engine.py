@@ -10,7 +10,7 @@ import pytest
 from pplint.core.model import Severity
 from pplint.core.rules import RuleSet
 from pplint.engine.checker import Engine
-from pplint.engine.results import FORMAT_RULES, FileResult
+from pplint.engine.results import FORMAT_RULES, FileResult, Settings
 
 from conftest import HEADER, REPO, tuples
 
@@ -320,7 +320,8 @@ def test_rules_that_hold_carry_the_clauses_that_satisfy_them() -> None:
 
     rs = rulepack.load([rulepack.shipped_dir()])
     laptops = REPO / "examples" / "good" / "laptops.tender.yaml"
-    result = Engine(rs).check_path(laptops)
+    assert Engine(rs).check_path(laptops).passed == []  # recorded only when asked
+    result = Engine(rs, Settings(evidence=True)).check_path(laptops)
     assert result.findings == []
     passed = {p.rule: p for p in result.passed}
     assert set(passed) == set(result.applicable)  # every applicable rule holds, with evidence

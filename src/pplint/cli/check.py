@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -151,12 +152,14 @@ def check(
             where = "--format" if fmt else "the configuration"
             raise UserError(f"unknown format `{chosen}` in {where} (known: {', '.join(known)})")
         wanted = {chosen, *(name for name, _ in targets)}
+        if explain or formatters.needs(wanted, "passed"):
+            setup.settings = replace(setup.settings, evidence=True)
         run = runner.run(
             setup,
             list(discover(paths)),
             baseline=Path(baseline_path) if baseline_path else None,
             record_baseline=bool(write_baseline),
-            model_clauses=show_clauses or formatters.needs_model_clauses(wanted),
+            model_clauses=show_clauses or formatters.needs(wanted, "model_clauses"),
         )
         if write_baseline and run.recorded is not None:
             outputs_mod.write_file(write_baseline, run.recorded, "baseline")

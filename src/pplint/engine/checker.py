@@ -147,7 +147,7 @@ class Engine:
             hits = merge_lot_repeats(REGISTRY[rule.check].run(ctx, rule, options))
             for hit in hits:
                 result.findings.append(self._finding(doc, rule, severity, message, hit))
-            if not hits:
+            if not hits and self.settings.evidence:
                 result.passed.append(passed_by(ctx, doc, rule, options))
         result.checked = True
         if self.settings.use_waivers:

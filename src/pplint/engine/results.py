@@ -41,6 +41,7 @@ class Settings:
     max_nodes: int = DEFAULT_MAX_NODES
     use_waivers: bool = True
     today: dt.date | None = None
+    evidence: bool = False  # record which clauses satisfy each rule that holds (``passed``)
 
     def reports(self, rule_id: str) -> bool:
         """Whether findings of this rule are shown: format problems always, unless ignored
@@ -111,7 +112,7 @@ class FileResult:
     not_applicable: list[str] = field(default_factory=list)
     context: dict[str, Any] | None = None  # the tender mapping, for model-clause templates
     explained: list[ExplainedItem] = field(default_factory=list)
-    passed: list[Passed] = field(default_factory=list)  # applicable rules that hold
+    passed: list[Passed] = field(default_factory=list)  # rules that hold, when asked
     checked: bool = False  # rules ran (the file loaded and followed the format)
 
     @property

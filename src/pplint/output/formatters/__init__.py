@@ -22,6 +22,7 @@ class Format:
     name: str
     target: str  # "module:function"; the function takes a Report and returns the text
     model_clauses: bool = False  # whether it shows each finding's model clause
+    passed: bool = False  # whether it shows the rules that hold, with their evidence
     plugin: bool = False
 
     def load(self) -> Callable[[Any], str]:
@@ -33,7 +34,7 @@ class Format:
 
 _BUILTIN = (
     Format("text", "pplint.output.formatters.text:render"),
-    Format("json", "pplint.output.formatters.jsonfmt:render", model_clauses=True),
+    Format("json", "pplint.output.formatters.jsonfmt:render", model_clauses=True, passed=True),
     Format("sarif", "pplint.output.formatters.sarif:render", model_clauses=True),
     Format("gitlab", "pplint.output.formatters.gitlab:render"),
     Format("github", "pplint.output.formatters.github:render"),
@@ -72,14 +73,14 @@ def get(name: str) -> Callable[[Any], str]:
         ) from None
 
 
-def needs_model_clauses(chosen: set[str]) -> bool:
-    """Whether any of these formats shows model clauses (a plugin says so with an attribute
-    ``model_clauses = True`` on its render function)."""
+def needs(chosen: set[str], what: str) -> bool:
+    """Whether any of these formats shows ``what``: ``model_clauses`` or ``passed`` (a plugin
+    says so with that attribute set to True on its render function)."""
     for name in chosen:
         fmt = installed().get(name)
         if fmt is None:
             continue
-        if fmt.model_clauses or (fmt.plugin and getattr(get(name), "model_clauses", False)):
+        if getattr(fmt, what) or (fmt.plugin and getattr(get(name), what, False)):
             return True
     return False
 
