@@ -13,16 +13,13 @@ from pplint.engine.checker import Engine
 from pplint.engine.results import FORMAT_RULES, FileResult, Settings
 
 from conftest import HEADER, REPO, tuples
+from conftest import WEAK as WEAK_CLAUSE
 
 Lint = Callable[..., FileResult]
 
 WEAK = (
-    HEADER
+    WEAK_CLAUSE
     + """\
-clauses:
-  - id: C1
-    section: performance
-    text: Where possible the contractor should respect the collective agreement.
 award_criteria:
   - {id: A, name: Price, type: price, weight: 70, scoring: linear formula on price}
   - {id: B, name: Quality, type: quality, weight: 20}

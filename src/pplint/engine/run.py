@@ -66,8 +66,13 @@ def run(
     known = baseline_mod.load(baseline) if baseline else None
     engine = Engine(setup.ruleset, setup.settings, terms=setup.terms)
     skip = excludes or setup.config.excludes
-    kept = [(path, display) for path, display in files if not skip(path)]
-    excluded = [display for path, display in files if skip(path)]
+    kept: list[tuple[Path, str]] = []
+    excluded: list[str] = []
+    for path, display in files:
+        if skip(path):
+            excluded.append(display)
+        else:
+            kept.append((path, display))
     crashes: list[Crash] = []
     results = [_check_one(engine, path, display, crashes) for path, display in kept]
     report = Report(results, setup.ruleset, setup.fail_on)
