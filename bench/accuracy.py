@@ -148,12 +148,7 @@ def judge(case: Case, findings: Iterable[Finding]) -> Outcome:
 def _matches(e: Expected, f: Finding) -> bool:
     if e.rule != f.rule or e.kind != f.kind:
         return False
-    return e.clause is None or e.clause == f.clause or e.clause in _path_ids(f)
-
-
-def _path_ids(f: Finding) -> set[str]:
-    """Clause ids a finding names in its message or details (a missing finding has none)."""
-    return {w.strip(".,;:()") for w in f.message.split()}
+    return e.clause is None or e.clause == f.clause
 
 
 @dataclass(slots=True)
