@@ -117,10 +117,12 @@ def _judge_together(ctx: Context, judged: list[Item], options: Mapping[str, Any]
     """The requirement judged on all its clauses together: met when one clause holds, or when
     what one clause lacks (verification, enforcement, a target) another on the topic supplies;
     otherwise one finding on the best clause, with the clauses it read named."""
-    hits = [_judge(ctx, item, options) for item in judged]
-    if any(h is None for h in hits):
-        return None
-    found = [h for h in hits if h is not None]
+    found: list[Hit] = []
+    for item in judged:
+        hit = _judge(ctx, item, options)
+        if hit is None:
+            return None  # this clause holds: the others need not be judged
+        found.append(hit)
     supplied = {r for r in ELEMENTS if any(r not in h.reasons for h in found)}
     best = min(found, key=lambda h: len(set(h.reasons) - supplied))
     kept = [(r, d) for r, d in zip(best.reasons, best.details, strict=True) if r not in supplied]
