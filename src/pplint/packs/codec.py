@@ -10,9 +10,13 @@ import zlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from pplint.analysis.classify import fits
+from pplint.analysis.conditions import check_condition_refs
 from pplint.analysis.terms import TermSet
+from pplint.checks import REGISTRY, option_references
 from pplint.core.model import Location, Severity
 from pplint.core.rules import Pack, Param, Refinement, Rule, RuleSet, Topic
+from pplint.packs.plugins import load_checks
 
 FORMAT = 2
 MAGIC = b"pplint-pack-cache"
@@ -33,9 +37,6 @@ def usable(rs: RuleSet, terms: TermSet) -> bool:
     are not validated against the pack schema again (that would cost what the cache saves): a
     planted entry whose option or condition values have the wrong types makes a check fail on
     each file, which is reported as an internal error (exit 3), never as findings."""
-    from pplint.analysis.classify import fits
-    from pplint.analysis.conditions import check_condition_refs
-    from pplint.checks import REGISTRY, option_references
 
     try:
         for rule in rs.rules.values():
@@ -187,8 +188,6 @@ def _ruleset(data: dict[str, Any]) -> RuleSet:
 
 def _check_references(rs: RuleSet) -> None:
     """What the engine looks up without checking: the check kinds and refinement targets."""
-    from pplint.checks import REGISTRY
-    from pplint.packs.plugins import load_checks
 
     load_checks()
     for rule in rs.rules.values():

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pplint.analysis.classify import is_inline_terms
 from pplint.analysis.regex_guard import regex_problem
 from pplint.core.errors import PackError
 from pplint.core.messages import placeholders
 from pplint.core.model import DocPath
 from pplint.load.source import SourceDoc
+from pplint.packs.clauses import template_problem
 
 MESSAGE_FIELDS = frozenset(
     {"clause", "topics", "reasons", "value", "limit", "lot", "places", "term", "goal", "field"}
@@ -45,7 +47,6 @@ def check_message(doc: SourceDoc, path: DocPath, message: str) -> None:
 
 def check_template(doc: SourceDoc, path: DocPath, template: str) -> None:
     """A model clause must be a template the sandbox allows, at its line in the pack."""
-    from pplint.packs.clauses import template_problem
 
     problem = template_problem(template)
     if problem is None:
@@ -75,7 +76,6 @@ def check_terms(doc: SourceDoc, path: DocPath, terms: Mapping[str, Any]) -> None
 
 def check_inline_terms(doc: SourceDoc, path: DocPath, value: Any) -> None:
     """The inline ``{lang: [terms]}`` word lists anywhere in a rule's options or condition."""
-    from pplint.analysis.classify import is_inline_terms
 
     if is_inline_terms(value):
         check_terms(doc, path, value)

@@ -8,6 +8,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pplint.analysis.conditions import check_condition_refs
+from pplint.checks import REGISTRY, validate_options
+from pplint.checks.registry import missing_lexicons
 from pplint.core.errors import PackError
 from pplint.core.model import Severity
 from pplint.core.rules import Pack, Param, Refinement, Rule, RuleSet, Topic
@@ -22,6 +25,7 @@ from pplint.packs.pack_checks import (
     error_at,
 )
 from pplint.packs.parts import PackSource, Part, RulePart, from_single_file
+from pplint.packs.plugins import load_checks
 
 FAMILY_OF_PREFIX = {
     "SOC": "social",
@@ -269,10 +273,6 @@ def _add_refinement(rs: RuleSet, pack: str, index: int, part: Part, places: _Pla
 def _check_references(rs: RuleSet, places: _Places) -> None:
     """Every check kind, option, topic, lexicon and param a rule names must exist, and every
     lexicon its check kind needs."""
-    from pplint.analysis.conditions import check_condition_refs
-    from pplint.checks import REGISTRY, validate_options
-    from pplint.checks.registry import missing_lexicons
-    from pplint.packs.plugins import load_checks
 
     load_checks()
     for rule in rs.rules.values():
@@ -302,8 +302,6 @@ def _check_references(rs: RuleSet, places: _Places) -> None:
 
 
 def _check_refinement(rs: RuleSet, rule: Rule, ref: Refinement, part: Part) -> None:
-    from pplint.analysis.conditions import check_condition_refs
-    from pplint.checks import validate_options
 
     merged: Mapping[str, Any] = {**rule.options, **ref.options}
     for problem_path, message in validate_options(rs, rule.check, merged):
