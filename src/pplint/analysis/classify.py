@@ -66,6 +66,12 @@ class Classification:
         return out
 
 
+def field_language(name: str, default: str) -> str:
+    """The language of an item's field: ``text.es`` is Spanish, others the tender's."""
+    head, _, lang = name.partition(".")
+    return lang if head == "text" and lang in LANGS else default
+
+
 def spec_label(spec: Any) -> str:
     """The label under which a lexicon name or an inline ``{lang: [terms]}`` list matches."""
     if isinstance(spec, str):
@@ -93,8 +99,8 @@ def _inline_specs(value: Any) -> Iterator[dict[str, list[str]]]:
             yield from _inline_specs(sub)
 
 
-def _flatten(signals: Mapping[str, Iterable[str]]) -> list[str]:
-    return [term for terms in signals.values() for term in terms]
+def _by_language(signals: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+    return {lang: list(terms) for lang, terms in signals.items()}
 
 
 def fits(terms: TermSet, rs: RuleSet) -> bool:
@@ -105,16 +111,16 @@ def fits(terms: TermSet, rs: RuleSet) -> bool:
 def compile_terms(rs: RuleSet) -> TermSet:
     """Topic signals, shared lexicons and every inline word list of the rules, each under its
     own label, compiled into one term set, so that each text of a tender is scanned once."""
-    labelled: dict[str, list[str]] = {}
+    labelled: dict[str, dict[str, list[str]]] = {}
     for name, topic in rs.topics.items():
-        labelled[f"t:{name}"] = _flatten(topic.signals)
+        labelled[f"t:{name}"] = _by_language(topic.signals)
     for name, lexicon in rs.lexicons.items():
-        labelled[f"l:{name}"] = _flatten(lexicon)
+        labelled[f"l:{name}"] = _by_language(lexicon)
     for rule in rs.rules.values():
         sources = [rule.options, rule.applies]
         sources += [part for ref in rule.refinements for part in (ref.options, ref.when)]
         for spec in _inline_specs(sources):
-            labelled.setdefault(spec_label(spec), _flatten(spec))
+            labelled.setdefault(spec_label(spec), _by_language(spec))
     return TermSet(labelled, lazy=lambda label: not label.startswith("t:"))
 
 
@@ -151,7 +157,7 @@ class Classifier:
             found = ItemTopics()
             per_field: dict[str, list[Match]] = {}
             for name, folded in item.folded.items():
-                found_here = self.terms.find(folded)
+                found_here = self.terms.find(folded, field_language(name, tender.language))
                 per_field[name] = found_here
                 for m in found_here:
                     if m.label.startswith("t:"):

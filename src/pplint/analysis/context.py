@@ -38,12 +38,13 @@ class TenderContext:
         """Matches of a lexicon name or inline term list in any other folded text (the title,
         a justification), with the same compiled term set; each text is scanned once."""
         label = spec_label(spec)
+        lang = self.tender.language
         terms = self.classification.terms
         if label not in terms.label_set:  # a plugin's own list, not in the rule set
-            return _standalone(label, _term_list(self.rs, spec)).find(folded)
+            return _standalone(label, _term_list(self.rs, spec)).find(folded, lang)
         scanned = self._scans.get(folded)
         if scanned is None:
-            scanned = self._scans[folded] = terms.find(folded)
+            scanned = self._scans[folded] = terms.find(folded, lang)
         out = [m for m in scanned if m.label == label]
         seen = {m.text for m in out}
         out.extend(m for m in terms.find_label(folded, label) if m.text not in seen)
@@ -92,12 +93,12 @@ class TenderContext:
         return float(resolve(self.rs, value, self.params))
 
 
-def _term_list(rs: RuleSet, spec: Any) -> tuple[str, ...]:
+def _term_list(rs: RuleSet, spec: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     lists = rs.lexicons[spec] if isinstance(spec, str) else spec
-    return tuple(t for terms in lists.values() for t in terms)
+    return tuple((lang, tuple(terms)) for lang, terms in lists.items())
 
 
 @lru_cache(maxsize=64)
-def _standalone(label: str, terms: tuple[str, ...]) -> TermSet:
+def _standalone(label: str, terms: tuple[tuple[str, tuple[str, ...]], ...]) -> TermSet:
     """A term set for a word list that the rule set's compiled set does not hold."""
-    return TermSet({label: terms})
+    return TermSet({label: dict(terms)})

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pplint.analysis.inflect import TextKeys, text_keys
+
 _QUOTES = str.maketrans(
     {"’": "'", "‘": "'", "`": "'", "´": "'", "\u00b7": ".", "\u2027": ".", "\u00a0": " "}
 )
@@ -32,6 +34,12 @@ TOKEN = re.compile(r"\w+|[^\w\s]")
 def words_of(folded: str) -> tuple[str, ...]:
     """The tokens of a text (cached: every term set of a run scans the same texts)."""
     return tuple(TOKEN.findall(folded))
+
+
+@lru_cache(maxsize=512)
+def keys_of(folded: str, lang: str) -> TextKeys:
+    """A text's inflection keys in a language (inflect.py)."""
+    return text_keys(words_of(folded), lang)
 
 
 @lru_cache(maxsize=128)

@@ -10,7 +10,8 @@ from functools import lru_cache
 from typing import Any
 
 from pplint.analysis.budget import regex_budget
-from pplint.analysis.fold import TOKEN, Match, fold, spans_of, words_of
+from pplint.analysis.fold import TOKEN, Match, fold, keys_of, spans_of, words_of
+from pplint.analysis.inflect import LANGS, term_keys
 from pplint.analysis.regex_guard import regex_problem
 
 _END = ""  # key that marks the end of a term in the token trie
@@ -138,15 +139,24 @@ class TermSet:
 
     Literal terms live in a trie of tokens, so matching is whole-word by construction, costs a
     few dictionary look-ups per word, finds nested and overlapping terms, and needs no regex
-    compilation. Terms written ``re:...`` are regular expressions over the folded text, run
-    with the ``regex`` package under the current ``RegexBudget``; a term that does not compile
-    or runs out of time finds nothing and is listed in the budget's ``skipped``.
+    compilation. A term listed under its language (en, es, ca) is also matched on inflection
+    keys (``inflect.py``) in texts of that language, in the same pass. Terms written
+    ``re:...`` are regular expressions over the folded text, run with the ``regex`` package
+    under the current ``RegexBudget``; a term that does not compile or runs out of time finds
+    nothing and is listed in the budget's ``skipped``.
     """
 
     def __init__(
-        self, terms: Mapping[str, Iterable[str]], lazy: Callable[[str], bool] = lambda _: False
+        self,
+        terms: Mapping[str, Iterable[str] | Mapping[str, Iterable[str]]],
+        lazy: Callable[[str], bool] = lambda _: False,
     ):
-        self._trie: dict[str, Any] = {}
+        self._trie: dict[str, Any] = {}  # every literal term, word for word
+        # per language, that language's literal terms on inflection keys (inflect.py): a text
+        # in that language matches them in their inflected forms too
+        # (one-word terms are in a trie of depth one on their number_key)
+        self._keyed: dict[str, dict[str, Any]] = {lang: {} for lang in LANGS}
+        self._single: dict[str, dict[str, Any]] = {lang: {} for lang in LANGS}
         # regex terms of labels for which ``lazy(label)`` is true are not run by find(), only by
         # find_label(), on the texts that need them
         self._lazy: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
@@ -156,28 +166,34 @@ class TermSet:
         self._compiled: dict[str, Any] = {}  # pattern -> regex, or why it does not compile
         self.label_set: frozenset[str] = frozenset(terms)  # every label a match can carry
         for label, items in terms.items():
-            for term in items:
-                if term.startswith("re:"):
-                    entry = (label, term[3:], _needles(term[3:]))
-                    if lazy(label):
-                        self._lazy.setdefault(label, []).append(entry[1:])
-                    else:
-                        self._regexes.append(entry)
-                    continue
-                words = TOKEN.findall(fold(term))
-                if not words:
-                    continue
-                node = self._trie
-                for word in words:
-                    node = node.setdefault(word, {})
-                labels = node.setdefault(_END, [])
-                if label not in labels:
-                    labels.append(label)
+            by_lang = items if isinstance(items, Mapping) else {"": items}
+            for lang, listed in by_lang.items():
+                for term in listed:
+                    self._add(label, term, lang, lazy)
+
+    def _add(self, label: str, term: str, lang: str, lazy: Callable[[str], bool]) -> None:
+        """One term of a label; ``lang`` is its language, or "" when the list has none."""
+        if term.startswith("re:"):
+            entry = (label, term[3:], _needles(term[3:]))
+            if lazy(label):
+                self._lazy.setdefault(label, []).append(entry[1:])
+            else:
+                self._regexes.append(entry)
+            return
+        words = TOKEN.findall(fold(term))
+        if not words:
+            return
+        _insert(self._trie, words, label)
+        if lang in self._keyed:
+            keys = term_keys(words, lang)
+            _insert(self._keyed[lang] if len(keys) > 1 else self._single[lang], keys, label)
 
     def __getstate__(self) -> dict[str, Any]:
         """Plain data only (dicts, lists, strings), so that it can be stored as JSON."""
         return {
             "_trie": self._trie,
+            "_keyed": self._keyed,
+            "_single": self._single,
             "_regexes": [
                 [label, pattern, list(needles)] for label, pattern, needles in self._regexes
             ],
@@ -192,6 +208,8 @@ class TermSet:
         data does not have that shape."""
         try:
             self._trie, labels = _checked_trie(state["_trie"])
+            self._keyed = _per_language(state["_keyed"])
+            self._single = _per_language(state["_single"])
             self._regexes = [
                 (_text(label), _text(pattern), _texts(needles))
                 for label, pattern, needles in state["_regexes"]
@@ -237,30 +255,18 @@ class TermSet:
             return []
         return regex_budget().search(label, pattern, rx, folded)
 
-    def find(self, folded: str) -> list[Match]:
-        """Every (label, words) found in an already folded text, in text order, no repeats."""
+    def find(self, folded: str, lang: str | None = None) -> list[Match]:
+        """Every (label, words) found in an already folded text, in text order, no repeats.
+        With ``lang`` (the text's language), that language's terms match inflected too."""
         out: list[Match] = []
         seen: set[tuple[str, str]] = set()
         words_ = words_of(folded)
-        root = self._trie
-        count = len(words_)
-        for i, word in enumerate(words_):
-            node = root.get(word)
-            j = i
-            while node is not None:
-                labels = node.get(_END)
-                if labels:
-                    spans = spans_of(folded)
-                    start, end = spans[i][0], spans[j][1]
-                    words = folded[start:end]
-                    for label in labels:
-                        if (label, words) not in seen:
-                            seen.add((label, words))
-                            out.append(Match(label, words, start, end))
-                j += 1
-                if j >= count:
-                    break
-                node = node.get(words_[j])
+        _scan(self._trie, words_, None, folded, out, seen)
+        if lang in self._keyed:
+            keys = keys_of(folded, lang)
+            _scan(self._single[lang], keys.number, None, folded, out, seen)
+            _scan(self._keyed[lang], keys.full, keys.skippable, folded, out, seen)
+            out.sort(key=lambda m: (m.start, m.end))
         for label, pattern, needles in self._regexes:
             if not _may_match(needles, folded):
                 continue
@@ -271,8 +277,62 @@ class TermSet:
                     out.append(Match(label, words, m.start(), m.end()))
         return out
 
-    def labels(self, folded: str) -> set[str]:
-        return {m.label for m in self.find(folded)}
+    def labels(self, folded: str, lang: str | None = None) -> set[str]:
+        return {m.label for m in self.find(folded, lang)}
+
+
+_SKIPS = 3  # words a text may hold between two words of a term (articles, possessives)
+
+
+def _per_language(stored: Any) -> dict[str, dict[str, Any]]:
+    """Stored keyed tries, one per language, each checked (a cache is untrusted)."""
+    if type(stored) is not dict or set(stored) != set(LANGS):
+        raise TypeError("expected one keyed trie per language")
+    return {lang: _checked_trie(stored[lang])[0] for lang in LANGS}
+
+
+def _insert(trie: dict[str, Any], words: list[str], label: str) -> None:
+    node = trie
+    for word in words:
+        node = node.setdefault(word, {})
+    labels = node.setdefault(_END, [])
+    if label not in labels:
+        labels.append(label)
+
+
+def _scan(
+    root: dict[str, Any],
+    words: tuple[str, ...],
+    skippable: tuple[bool, ...] | None,
+    folded: str,
+    out: list[Match],
+    seen: set[tuple[str, str]],
+) -> None:
+    """Every term of a trie found in a token sequence (a few skippable tokens may stand
+    between two words of a term), added to ``out`` unless ``seen``."""
+    count = len(words)
+    for i, word in enumerate(words):
+        node = root.get(word)
+        j = i
+        while node is not None:
+            labels = node.get(_END)
+            if labels:
+                spans = spans_of(folded)
+                start, end = spans[i][0], spans[j][1]
+                text = folded[start:end]
+                for label in labels:
+                    if (label, text) not in seen:
+                        seen.add((label, text))
+                        out.append(Match(label, text, start, end))
+            j += 1
+            if skippable is not None:
+                skips = 0
+                while j < count and skippable[j] and skips < _SKIPS and words[j] not in node:
+                    j += 1
+                    skips += 1
+            if j >= count:
+                break
+            node = node.get(words[j])
 
 
 # --- numbers -------------------------------------------------------------------------------
