@@ -524,3 +524,82 @@ def test_every_clause_of_a_place_is_judged_on_its_own() -> None:
     body = _wages("", "")
     result = lint(rs, body, select=("GOV-CPC-001",))
     assert sorted(f.clause or "" for f in result.findings) == ["C1", "C2"]
+
+
+# --- elements, placeholders, tender-wide provisions -------------------------------------------
+
+ELEMENTS_RULE = rule(
+    40,
+    "weak",
+    {
+        "topics": ["t-wages"],
+        "require": [],
+        "elements": [
+            {"name": "payslips for the staff", "terms": {"en": ["payslips"]}},
+            {"name": "the sector's wage tables", "terms": {"en": ["wage tables"]}},
+        ],
+    },
+    "Wage clause weak.",
+)
+
+
+def test_a_clause_lacking_elements_is_incomplete_and_names_them(tmp_path: Path) -> None:
+    rs = pack(tmp_path, ELEMENTS_RULE)
+    body = _wages("")
+    (f,) = lint(rs, body, select=("SOC-CHK-040",)).findings
+    assert (f.kind, f.reasons) == ("weak", ("incomplete",))
+    assert f.elements == ("payslips for the staff", "the sector's wage tables")
+    assert "It lacks: payslips for the staff; the sector's wage tables." in f.message
+    assert f.to_dict()["missing_elements"] == list(f.elements)
+
+
+def test_elements_spread_over_clauses_on_the_topic_are_combined(tmp_path: Path) -> None:
+    rs = pack(tmp_path, ELEMENTS_RULE)
+    both = _wages("    verification: Payslips every quarter.\n", "    title: Wage tables\n")
+    assert lint(rs, both, select=("SOC-CHK-040",)).findings == []
+    one = _wages("    verification: Payslips every quarter.\n", "")
+    (f,) = lint(rs, one, select=("SOC-CHK-040",)).findings
+    assert f.elements == ("the sector's wage tables",) and f.clause == "C1"
+
+
+def test_a_placeholder_text_is_incomplete_and_a_referral_is_not_also_incomplete(
+    tmp_path: Path,
+) -> None:
+    rs = pack(tmp_path, rule(41, "weak", {"in": ["exclusion"], "require": []}, "Weak."))
+    cut = "clauses:\n  - id: X1\n    section: exclusion\n    text: Applicants not satisfying...\n"
+    (f,) = lint(rs, cut, select=("SOC-CHK-041",)).findings
+    assert f.reasons == ("incomplete",) and "placeholder" in f.details[0]
+    full = cut.replace("Applicants not satisfying...", "Bidders convicted of fraud are excluded.")
+    assert lint(rs, full, select=("SOC-CHK-041",)).findings == []
+    assert missing_weak.is_placeholder("tbd") and not missing_weak.is_placeholder("see annex 3 now")
+
+
+def test_numbered_parts_of_the_tender_documents_are_a_bare_referral() -> None:
+    """'Clauses 14 and 16 of the PCAP' points elsewhere: the numbers are not a target."""
+    rs = rulepack.load([rulepack.shipped_dir()])
+    body = (
+        "award_criteria:\n"
+        "  - {id: AC-1, name: Price, type: price, weight: 60, scoring: Lowest price wins.}\n"
+        "  - {id: AC-2, name: Quality plan, type: quality, weight: 40,"
+        " scoring: Clauses 14 and 16 of the PCAP}\n"
+    )
+    found = [f for f in lint(rs, body, select=("INN-AWD-005",)).findings if f.clause == "AC-2"]
+    assert [f.reasons for f in found] == [("referral-only",)]
+
+
+def test_a_tender_wide_provision_enforces_every_performance_condition() -> None:
+    """'Breach of the special performance conditions: penalty' gives each performance condition
+    its enforcement; a clause elsewhere is not covered."""
+    rs = rulepack.load([rulepack.shipped_dir()])
+    body = _wages("    verification: Payslips every quarter.\n")
+    weak = lint(rs, body, select=("SOC-LAB-002",)).findings
+    assert [f.reasons for f in weak] == [("no-enforcement",)]
+    general = (
+        "  - id: G1\n    section: other\n    title: Penalties\n    text: Breach of any of the"
+        " special performance conditions incurs a penalty of 1% of the price per breach.\n"
+    )
+    assert lint(rs, body + general, select=("SOC-LAB-002",)).findings == []
+    moved = (body + general).replace("section: performance", "section: obligation")
+    assert [f.reasons for f in lint(rs, moved, select=("SOC-LAB-002",)).findings] == [
+        ("no-enforcement",)
+    ]

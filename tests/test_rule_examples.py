@@ -70,6 +70,8 @@ def _reasons_a_rule_can_report(rule_check: str, options: dict[str, object]) -> s
                 out.add("no-target")
         for entry in [*(options.get("weak_if") or ()), *(options.get("require_terms") or ())]:  # type: ignore[misc]
             out.add(entry["reason"])
+        if options.get("elements"):
+            out.add("incomplete")
     elif rule_check == "topic-weight":
         out.add("below-threshold")
     elif rule_check == "scoring":

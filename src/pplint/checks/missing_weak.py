@@ -72,6 +72,16 @@ _TERM_RULE = {
     "required": ["terms", "reason"],
     "properties": {"terms": TERMS, "reason": REASON, "detail": {"type": "string"}},
 }
+_ELEMENT = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["name", "terms"],
+    "properties": {
+        "name": {"type": "string", "minLength": 1},  # in words, as the message names it
+        "terms": TERMS,
+        "detail": {"type": "string"},  # why it is required (article), for --explain
+    },
+}
 
 
 @register(
@@ -87,6 +97,7 @@ _TERM_RULE = {
     numbers={"type": "array", "items": _NUMBER_SPEC},
     weak_if={"type": "array", "items": _TERM_RULE},
     require_terms={"type": "array", "items": _TERM_RULE},
+    elements={"type": "array", "items": _ELEMENT},
     **{"in": PLACE_LIST},
 )
 def weak(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
@@ -110,7 +121,7 @@ def weak(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
         yield together
 
 
-ELEMENTS = ("no-verification", "no-enforcement", "no-target")  # what another clause can supply
+SUPPLIED = ("no-verification", "no-enforcement", "no-target")  # what another clause can supply
 
 
 def _judge_together(ctx: Context, judged: list[Item], options: Mapping[str, Any]) -> Hit | None:
@@ -123,13 +134,26 @@ def _judge_together(ctx: Context, judged: list[Item], options: Mapping[str, Any]
         if hit is None:
             return None  # this clause holds: the others need not be judged
         found.append(hit)
-    supplied = {r for r in ELEMENTS if any(r not in h.reasons for h in found)}
-    best = min(found, key=lambda h: len(set(h.reasons) - supplied))
+    supplied = {r for r in SUPPLIED if any(r not in h.reasons for h in found)}
+    # an element one clause lacks counts when another clause on the topic has it
+    lacking = set.intersection(*(set(h.elements) for h in found))
+
+    def left(hit: Hit) -> int:
+        return len(set(hit.reasons) - supplied) + len(lacking & set(hit.elements))
+
+    best = min(found, key=left)
+    elements = tuple(e for e in best.elements if e in lacking)
+    if best.elements and not elements:  # its absent elements are all in other clauses
+        supplied.add("incomplete")
     kept = [(r, d) for r, d in zip(best.reasons, best.details, strict=True) if r not in supplied]
     if not kept:
         return None
+    if elements:
+        kept = [(r, _lacks(elements) if r == "incomplete" else d) for r, d in kept]
     others = [h.clause for h in found if h is not best and h.clause]
-    note = f"Also read, on the same topic: {', '.join(others)}." if others else ""
+    notes = [_lacks(elements, sentence=True)] if elements else []
+    if others:
+        notes.append(f"Also read, on the same topic: {', '.join(others)}.")
     return Hit(
         best.kind,
         best.path,
@@ -137,8 +161,15 @@ def _judge_together(ctx: Context, judged: list[Item], options: Mapping[str, Any]
         reasons=tuple(r for r, _ in kept),
         details=tuple(d for _, d in kept),
         clause=best.clause,
-        note=note,
+        note=" ".join(notes),
+        elements=elements,
     )
+
+
+def _lacks(names: tuple[str, ...], sentence: bool = False) -> str:
+    """The absent elements in words: "lacks: x; y" (a detail) or "It lacks: x; y." (a note)."""
+    listed = "; ".join(names)
+    return f"It lacks: {listed}." if sentence else f"lacks: {listed}"
 
 
 def _lex_words(
@@ -150,6 +181,18 @@ def _lex_words(
 
 def _body_fields(item: Item) -> tuple[str, ...]:
     return tuple(k for k in item.fields if k not in ("verification", "enforcement", "scoring"))
+
+
+PLACEHOLDERS = frozenset({"tbd", "tbc", "n/a", "na", "-", "xxx", "pending", "pendiente", "pendent"})
+
+
+def is_placeholder(folded: str) -> bool:
+    """Whether a clause text says nothing: a cut-short text ("Applicants not satisfying..."),
+    a word or two, or a placeholder such as "TBD"."""
+    text = folded.strip()
+    words = len(text.split())
+    cut = text.endswith("...") or text.endswith("\u2026")
+    return text in PLACEHOLDERS or words <= 2 or (cut and words <= 8)
 
 
 def is_referral_only(ctx: Context, item: Item, name: str) -> bool:
@@ -178,6 +221,14 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
         else:
             reasons[reason] += "; " + detail
 
+    texts = [f for f in body_fields if f != "title"]
+    if item.kind == "clause" and texts and all(is_placeholder(item.folded[f]) for f in texts):
+        add(
+            "incomplete",
+            "the clause text is a placeholder (cut short, or a word or two): "
+            "it says nothing a bidder can act on",
+            texts[0],
+        )
     if options.get("referral", True):
         for name in body_fields:
             if name != "title" and is_referral_only(ctx, item, name):
@@ -228,11 +279,17 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
     for entry in options.get("require_terms") or ():
         if not ctx.find(item, entry["terms"]):
             add(entry["reason"], entry.get("detail") or "a required element is missing", text_field)
+    elements = tuple(
+        e["name"] for e in options.get("elements") or () if not ctx.find(item, e["terms"])
+    )
+    if elements:
+        add("incomplete", _lacks(elements), text_field)
     if not reasons:
         return None
     if "referral-only" in reasons:  # a bare referral has no content of its own to judge
-        for generic in ("no-verification", "no-enforcement", "no-target"):
+        for generic in ("incomplete", "no-verification", "no-enforcement", "no-target"):
             reasons.pop(generic, None)
+        elements = ()
     order = [r for r in REASONS if r in reasons]
     first = order[0]
     field_name = where[first] if len(order) == 1 else text_field
@@ -243,6 +300,8 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
         reasons=tuple(order),
         details=tuple(reasons[r] for r in order),
         clause=item.id,
+        note=_lacks(elements, sentence=True) if elements else "",
+        elements=elements,
     )
 
 
@@ -263,7 +322,31 @@ def _free_use(ctx: Context, folded: str, word: str) -> bool:
     return False
 
 
-def _has_verification(ctx: Context, item: Item, body_fields: tuple[str, ...]) -> bool:
+# topics of tender-wide provisions: a clause on one, with its own enforcement (or verification),
+# gives every performance condition of the tender that enforcement (or verification)
+PROVISIONS = {"enforcement": "provision-enforcement", "verification": "provision-monitoring"}
+
+
+def provision_for(ctx: Context, item: Item, what: str) -> Item | None:
+    """The tender-wide provision that supplies a performance condition's enforcement or
+    verification ("every special execution condition is an essential obligation"), if any."""
+    topic = PROVISIONS[what]
+    if item.kind != "clause" or item.place != "performance" or topic not in ctx.rs.topics:
+        return None
+    for other in ctx.tender.items:
+        if other is item or other.kind != "clause" or topic not in ctx.topics_of(other):
+            continue
+        own = (
+            _own_enforcement(ctx, other)
+            if what == "enforcement"
+            else _own_verification(ctx, other, _body_fields(other))
+        )
+        if own:
+            return other
+    return None
+
+
+def _own_verification(ctx: Context, item: Item, body_fields: tuple[str, ...]) -> bool:
     if item.kind == "criterion" and item.scoring:
         return True
     if item.verification and item.verification.strip():
@@ -271,12 +354,22 @@ def _has_verification(ctx: Context, item: Item, body_fields: tuple[str, ...]) ->
     return bool(_lex_words(ctx, item, "verification", body_fields))
 
 
-def _has_enforcement(ctx: Context, item: Item) -> bool:
+def _has_verification(ctx: Context, item: Item, body_fields: tuple[str, ...]) -> bool:
+    return _own_verification(ctx, item, body_fields) or bool(
+        provision_for(ctx, item, "verification")
+    )
+
+
+def _own_enforcement(ctx: Context, item: Item) -> bool:
     if item.essential:
         return True
     if item.enforcement and item.enforcement.strip():
         return not is_referral_only(ctx, item, "enforcement")
     return bool(_lex_words(ctx, item, "enforcement"))
+
+
+def _has_enforcement(ctx: Context, item: Item) -> bool:
+    return _own_enforcement(ctx, item) or bool(provision_for(ctx, item, "enforcement"))
 
 
 def _has_target(ctx: Context, item: Item, body_fields: tuple[str, ...]) -> bool:

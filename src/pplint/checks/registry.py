@@ -24,7 +24,10 @@ class Hit:
     reasons: tuple[str, ...] = ()
     details: tuple[str, ...] = ()
     clause: str | None = None
-    note: str = ""  # appended to the rule's message
+    note: str = ""
+    elements: tuple[
+        str, ...
+    ] = ()  # the required elements a weak clause lacks, by name  # appended to the rule's message
 
 
 Context = TenderContext  # what a check kind is given, under the name plugins import

@@ -14,6 +14,7 @@ FAMILIES = (*RULE_FAMILIES, "format")  # format findings are about the file itse
 REASONS = (
     "hedged",
     "referral-only",
+    "incomplete",  # added to the format's list: a required element is absent (``elements``)
     "no-verification",
     "no-enforcement",
     "no-target",
@@ -73,6 +74,7 @@ class Finding:
     reasons: tuple[str, ...] = field(default=(), compare=False)
     details: tuple[str, ...] = field(default=(), compare=False)
     clause: str | None = field(default=None, compare=False)
+    elements: tuple[str, ...] = field(default=(), compare=False)  # required elements absent
     end_line: int | None = field(default=None, compare=False)
     end_column: int | None = field(default=None, compare=False)
     waiver: Waived | None = field(default=None, compare=False)
@@ -107,6 +109,8 @@ class Finding:
             out["details"] = list(self.details)
         if self.clause is not None:
             out["clause"] = self.clause
+        if self.elements:
+            out["missing_elements"] = list(self.elements)
         if self.end_line is not None:
             out["end_line"] = self.end_line
             out["end_column"] = self.end_column

@@ -202,6 +202,7 @@ class Engine:
             reasons=hit.reasons,
             details=hit.details,
             clause=hit.clause,
+            elements=hit.elements,
             end_line=end.line if end else None,
             end_column=end.column if end else None,
         )

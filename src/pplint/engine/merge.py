@@ -26,6 +26,7 @@ def merge_lot_repeats(hits: Iterable[Hit]) -> list[Hit]:
                     list(hit.reasons),
                     hit.clause,
                     hit.note,
+                    list(hit.elements),
                     sorted((k, str(v)) for k, v in hit.vars.items() if k != "lot"),
                 ]
             )
@@ -54,4 +55,5 @@ def _merged(hits: list[Hit]) -> Hit:
         details=details,
         clause=first.clause,
         note=first.note,
+        elements=first.elements,
     )

@@ -206,6 +206,8 @@ def _result(f: Finding, index: int, fingerprint: str, root: Path) -> dict[str, A
     }
     if f.clause is not None:
         result["properties"]["clause"] = clip(f.clause)
+    if f.elements:
+        result["properties"]["missingElements"] = [clip(e) for e in f.elements]
     if f.waiver is not None:
         result["suppressions"] = [_suppression(f.waiver)]
     return result
