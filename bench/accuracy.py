@@ -59,6 +59,8 @@ class Outcome:
 
     case: Case
     right: list[tuple[Finding, Expected]] = field(default_factory=list)
+    # expectations a right finding also meets through its related rules (one defect, one finding)
+    also: list[tuple[Finding, Expected]] = field(default_factory=list)
     wrong: list[Finding] = field(default_factory=list)
     missed: list[Expected] = field(default_factory=list)
     ignored: list[Finding] = field(default_factory=list)  # on `unsure` rules
@@ -124,8 +126,9 @@ def _case(path: Path) -> Case:
 
 def judge(case: Case, findings: Iterable[Finding]) -> Outcome:
     """Match findings to expectations: each expectation is matched by at most one finding of
-    its rule and kind (on its clause, when it names one). Every other finding is wrong, a
-    repeat of a matched one included: one defect must be reported once."""
+    its rule and kind (on its clause, when it names one); a finding that lists related rules
+    (the same defect under several rules) meets theirs too, but counts once. Every other finding
+    is wrong, a repeat of a matched one included: one defect must be reported once."""
     out = Outcome(case)
     open_ = list(case.expect)
     for f in sorted(findings):
@@ -135,18 +138,23 @@ def judge(case: Case, findings: Iterable[Finding]) -> Outcome:
         if f.rule in case.unsure:
             out.ignored.append(f)
             continue
-        hit = next((e for e in open_ if _matches(e, f)), None)
-        if hit is not None:
-            open_.remove(hit)
-            out.right.append((f, hit))
+        hits = []
+        for rule in (f.rule, *f.related):
+            hit = next((e for e in open_ if e.rule == rule and _matches(e, f, rule)), None)
+            if hit is not None:
+                open_.remove(hit)
+                hits.append(hit)
+        if hits:
+            out.right.append((f, hits[0]))
+            out.also.extend((f, e) for e in hits[1:])
         else:
             out.wrong.append(f)
     out.missed = open_
     return out
 
 
-def _matches(e: Expected, f: Finding) -> bool:
-    if e.rule != f.rule or e.kind != f.kind:
+def _matches(e: Expected, f: Finding, rule: str | None = None) -> bool:
+    if e.rule != (rule or f.rule) or e.kind != f.kind:
         return False
     return e.clause is None or e.clause == f.clause
 
@@ -191,12 +199,15 @@ def tallies(outcomes: list[Outcome], family_of: dict[str, str]) -> dict[str, dic
         keys["strength"] = [c.strength]
         per_family: dict[str, Tally] = {}
         for f, e in o.right:
-            t = per_family.setdefault(family_of.get(f.rule, "?"), Tally())
-            t.right += 1
+            per_family.setdefault(family_of.get(f.rule, "?"), Tally()).right += 1
+            t = per_family.setdefault(family_of.get(e.rule, "?"), Tally())
             t.matched += 1
             if e.reasons:
                 t.reasons_judged += 1
                 t.reasons_ok += set(e.reasons) <= set(f.reasons)
+        for _, e in o.also:
+            t = per_family.setdefault(family_of.get(e.rule, "?"), Tally())
+            t.matched += 1
         for f in o.wrong:
             per_family.setdefault(family_of.get(f.rule, "?"), Tally()).wrong += 1
         for e in c.expect:

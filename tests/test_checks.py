@@ -603,3 +603,49 @@ def test_a_tender_wide_provision_enforces_every_performance_condition() -> None:
     assert [f.reasons for f in lint(rs, moved, select=("SOC-LAB-002",)).findings] == [
         ("no-enforcement",)
     ]
+
+
+def test_ethical_supply_chain_findings_below_the_eu_thresholds_are_information() -> None:
+    """Proportionality: the ETH rules weigh fully from the EU supply thresholds."""
+    rs = rulepack.load([rulepack.shipped_dir()])
+    header = HEADER.replace("nature: services", "nature: supplies").replace(
+        '"90911200"', '"30213100"'
+    )
+
+    def severities(value: int) -> set[str]:
+        body = f"  estimated_value: {{amount: {value}, currency: EUR}}\n"
+        result = lint(rs, body, header=header, select=("ETH",))
+        return {f.severity.label for f in result.findings}
+
+    assert severities(60000) == {"info"}
+    assert severities(500000) == {"warning"}
+
+
+def test_one_defect_at_one_place_is_one_finding_listing_the_related_rules(
+    tmp_path: Path,
+) -> None:
+    """Two rules that find the same weakness in the same clause field give one finding; the
+    more severe rule reports it and names the other. Different reasons stay apart."""
+    hedged = {"topics": ["t-wages"], "require": []}
+    two = (
+        rule(50, "weak", hedged, "Wages weak (first rule).")
+        + rule(51, "weak", hedged, "Wages weak (second rule).").replace(
+            "severity: warning", "severity: error"
+        )
+        + rule(52, "weak", {**hedged, "require": ["enforcement"]}, "Wages weak (third rule).")
+    )
+    rs = pack(tmp_path, two)
+    body = (
+        "clauses:\n  - id: C1\n    section: performance\n    text: Where possible the contractor"
+        " should respect the collective agreement.\n"
+    )
+    findings = lint(rs, body, select=("SOC-CHK",)).findings
+    by_rule = {f.rule: f for f in findings}
+    assert set(by_rule) == {"SOC-CHK-051", "SOC-CHK-052"}, [f.rule for f in findings]
+    merged = by_rule["SOC-CHK-051"]
+    assert merged.related == ("SOC-CHK-050",) and merged.reasons == ("hedged",)
+    assert "also reported under SOC-CHK-050" in merged.message
+    assert merged.to_dict()["related_rules"] == ["SOC-CHK-050"]
+    assert by_rule["SOC-CHK-052"].related == ()  # hedged and no-enforcement: another defect
+    alone = lint(rs, body, select=("SOC-CHK-050",)).findings  # a selected rule reports alone
+    assert [(f.rule, f.related) for f in alone] == [("SOC-CHK-050", ())]

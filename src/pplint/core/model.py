@@ -75,6 +75,7 @@ class Finding:
     details: tuple[str, ...] = field(default=(), compare=False)
     clause: str | None = field(default=None, compare=False)
     elements: tuple[str, ...] = field(default=(), compare=False)  # required elements absent
+    related: tuple[str, ...] = field(default=(), compare=False)  # other rules, same defect
     end_line: int | None = field(default=None, compare=False)
     end_column: int | None = field(default=None, compare=False)
     waiver: Waived | None = field(default=None, compare=False)
@@ -111,6 +112,8 @@ class Finding:
             out["clause"] = self.clause
         if self.elements:
             out["missing_elements"] = list(self.elements)
+        if self.related:
+            out["related_rules"] = list(self.related)
         if self.end_line is not None:
             out["end_line"] = self.end_line
             out["end_column"] = self.end_column

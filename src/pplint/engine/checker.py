@@ -20,7 +20,7 @@ from pplint.core.model import DocPath, Finding, Severity, format_path
 from pplint.core.rules import Rule, RuleSet
 from pplint.engine import waivers
 from pplint.engine.evidence import passed_by
-from pplint.engine.merge import merge_lot_repeats
+from pplint.engine.merge import merge_lot_repeats, merge_same_defect
 from pplint.engine.results import FORMAT_RULES, ExplainedItem, FileResult, Settings, describe
 from pplint.load import schemas
 from pplint.load.source import SourceDoc, load_bytes
@@ -253,7 +253,8 @@ class Engine:
             result.findings.append(finding.with_changes(severity=severity) if severity else finding)
 
     def _finish(self, result: FileResult) -> FileResult:
-        result.findings = sorted(f for f in result.findings if self.settings.reports(f.rule))
+        reported = sorted(f for f in result.findings if self.settings.reports(f.rule))
+        result.findings = merge_same_defect(reported)
         return result
 
 

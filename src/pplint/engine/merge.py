@@ -1,5 +1,6 @@
 """One defect, one finding: a rule's hits that differ only by lot become one hit naming the
-lots."""
+lots, and weak findings of several rules on the same clause field for the same reasons become
+one finding that lists the related rules."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from collections.abc import Iterable
 
 from pplint.checks import Hit
+from pplint.core.model import Finding
 
 LOT_PREFIX = " in lot "
 
@@ -57,3 +59,39 @@ def _merged(hits: list[Hit]) -> Hit:
         note=first.note,
         elements=first.elements,
     )
+
+
+def merge_same_defect(findings: list[Finding]) -> list[Finding]:
+    """Weak findings at one place (file, field) with the same reasons and elements, from
+    different rules, as one finding: the most severe (then the first) rule's, with the others
+    in ``related`` and named in its message. Waived findings stay as they are."""
+    groups: dict[tuple[object, ...], list[Finding]] = {}
+    out: list[Finding | tuple[object, ...]] = []
+    for f in findings:
+        if f.kind != "weak" or f.waiver is not None:
+            out.append(f)
+            continue
+        key = (f.file, f.path, f.reasons, f.elements)
+        if key not in groups:
+            groups[key] = []
+            out.append(key)
+        groups[key].append(f)
+    merged: list[Finding] = []
+    for entry in out:
+        if isinstance(entry, Finding):
+            merged.append(entry)
+            continue
+        group = groups[entry]
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
+        first = max(group, key=lambda f: f.severity)  # max keeps the first of equals
+        related = tuple(f.rule for f in group if f is not first)
+        merged.append(
+            first.with_changes(
+                related=related,
+                message=f"{first.message} The same defect is also reported under "
+                f"{', '.join(related)}.",
+            )
+        )
+    return merged

@@ -208,6 +208,8 @@ def _result(f: Finding, index: int, fingerprint: str, root: Path) -> dict[str, A
         result["properties"]["clause"] = clip(f.clause)
     if f.elements:
         result["properties"]["missingElements"] = [clip(e) for e in f.elements]
+    if f.related:
+        result["properties"]["relatedRules"] = list(f.related)
     if f.waiver is not None:
         result["suppressions"] = [_suppression(f.waiver)]
     return result
