@@ -312,8 +312,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.details:
         splits = frozenset({"tune", "holdout"} if args.holdout_details else {"tune"})
         print(details(outcomes, splits))
+        split_of = {o.case.id: o.case.split for o in outcomes}
         for case_id, f in false_errors:
-            print(f"  false error on strong {case_id}: {f.rule} {f.kind}")
+            if split_of[case_id] in splits:
+                print(f"  false error on strong {case_id}: {f.rule} {f.kind}")
     if args.json:
         data: dict[str, Any] = {
             group: {

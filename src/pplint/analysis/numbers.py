@@ -65,7 +65,7 @@ UNITS: dict[str, str] = {
     "eur": r"(?:eur|euros?|€)",
 }
 _UNIT_RX = {
-    unit: re.compile(r"(?<![\w.,])" + _NUM + r"\s*" + rx + r"(?![\w])")
+    unit: re.compile(r"(?<![\w.,])" + _NUM + r"(?:\s*|-)" + rx + r"(?![\w])")  # 3 years, 3-year
     for unit, rx in UNITS.items()
 }
 _EUR_BEFORE = re.compile(r"(?:eur|€)\s*" + _NUM + r"(?:\s*(million|millones|milions|m)\b)?")
