@@ -81,3 +81,11 @@ def test_a_term_set_with_keyed_tries_survives_a_json_round_trip_and_is_checked()
     state["_keyed"] = {"es": {}}  # a language missing: refused, not half-loaded
     with pytest.raises(ValueError, match="not a stored term set"):
         TermSet.__new__(TermSet).__setstate__(state)
+
+
+def test_a_regex_term_runs_on_texts_of_its_own_language_or_of_none_known() -> None:
+    terms = {"t:x": {"es": [r"re:\bgarantia\b.{0,20}\b\d+ anos\b"], "en": ["warranty"]}}
+    text = fold("Garantia de 3 anos; warranty")
+    assert labels(terms, text, "es") == {"t:x"}
+    assert [m.text for m in TermSet(terms).find(text, "en")] == ["warranty"]
+    assert len(TermSet(terms).find(text, None)) == 2  # no language known: every term runs

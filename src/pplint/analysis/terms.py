@@ -11,7 +11,7 @@ from typing import Any
 
 from pplint.analysis.budget import regex_budget
 from pplint.analysis.fold import TOKEN, Match, fold, keys_of, spans_of, words_of
-from pplint.analysis.inflect import LANGS, term_keys
+from pplint.analysis.inflect import LANGS, TextKeys, term_keys
 from pplint.analysis.regex_guard import regex_problem
 
 _END = ""  # key that marks the end of a term in the token trie
@@ -46,8 +46,48 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
     return best if all(len(n) >= 3 for n in best) else ()
 
 
+def _pure(items: Any) -> str | None:
+    """The text of a sequence made only of literal characters, else None."""
+    out = ""
+    for op, arg in items:
+        if str(op) != "LITERAL":
+            return None
+        out += chr(arg)
+    return out
+
+
+def _alternatives(op: Any, arg: Any) -> list[str] | None:
+    """The texts a required group of plain literal alternatives can match: ``(?:ar|ara|i)``."""
+    name = str(op)
+    if name == "SUBPATTERN":
+        inner = list(arg[-1])
+        if len(inner) != 1:
+            pure = _pure(inner)
+            return None if pure is None else [pure]
+        op, arg = inner[0]
+        name = str(op)
+    if name == "BRANCH":
+        texts = [_pure(branch) for branch in arg[1]]
+        return None if any(t is None for t in texts) else [t for t in texts if t is not None]
+    if name == "IN" and all(str(o) == "LITERAL" for o, _ in arg):
+        return [chr(a) for _, a in arg]  # a character class of plain characters: [oa]
+    return None
+
+
+def _minimal(texts: list[str]) -> tuple[str, ...]:
+    """Any-of needles without those that contain another (which adds nothing to the test)."""
+    kept = sorted(set(texts), key=len)
+    out: list[str] = []
+    for t in kept:
+        if not any(k in t for k in out):
+            out.append(t)
+    return tuple(out)
+
+
 def _walk(items: Any) -> tuple[str, ...]:
-    """The best requirement of a sequence: one literal, or any-of literals from a branch."""
+    """The best requirement of a sequence: one literal, or any-of literals from a branch (a
+    literal followed by a group of plain alternatives gives each joined: ``contract(?:ar|i)``
+    requires ``contractar`` or ``contracti``)."""
     options: list[tuple[str, ...]] = []
     run = ""
     for op, arg in items:
@@ -56,6 +96,9 @@ def _walk(items: Any) -> tuple[str, ...]:
             run += chr(arg)
             continue
         if run:
+            alternatives = _alternatives(op, arg)
+            if alternatives:
+                options.append(_minimal([run + a for a in alternatives]))
             options.append((run,))
         run = ""
         if name == "SUBPATTERN":
@@ -91,6 +134,13 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected a string, not {type(value).__name__}")
     return value
+
+
+def _language(value: Any) -> str:
+    text = _text(value)
+    if text and text not in LANGS:
+        raise ValueError(f"unknown language {text!r}")
+    return text
 
 
 def _texts(value: Any) -> tuple[str, ...]:
@@ -160,9 +210,10 @@ class TermSet:
         # regex terms of labels for which ``lazy(label)`` is true are not run by find(), only by
         # find_label(), on the texts that need them
         self._lazy: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        # (label, pattern text, required literals); compiled on first use, since most regex
-        # terms never get past their literal test (and a stored TermSet stays cheap to load)
-        self._regexes: list[tuple[str, str, tuple[str, ...]]] = []
+        # (label, pattern text, required literals, language or ""); compiled on first use, since
+        # most regex terms never get past their literal test (and a stored TermSet stays cheap
+        # to load); a text of a known language runs its language's and language-less ones
+        self._regexes: list[tuple[str, str, tuple[str, ...], str]] = []
         self._compiled: dict[str, Any] = {}  # pattern -> regex, or why it does not compile
         self.label_set: frozenset[str] = frozenset(terms)  # every label a match can carry
         for label, items in terms.items():
@@ -174,11 +225,11 @@ class TermSet:
     def _add(self, label: str, term: str, lang: str, lazy: Callable[[str], bool]) -> None:
         """One term of a label; ``lang`` is its language, or "" when the list has none."""
         if term.startswith("re:"):
-            entry = (label, term[3:], _needles(term[3:]))
+            needles = _needles(term[3:])
             if lazy(label):
-                self._lazy.setdefault(label, []).append(entry[1:])
+                self._lazy.setdefault(label, []).append((term[3:], needles))
             else:
-                self._regexes.append(entry)
+                self._regexes.append((label, term[3:], needles, lang if lang in LANGS else ""))
             return
         words = TOKEN.findall(fold(term))
         if not words:
@@ -195,7 +246,8 @@ class TermSet:
             "_keyed": self._keyed,
             "_single": self._single,
             "_regexes": [
-                [label, pattern, list(needles)] for label, pattern, needles in self._regexes
+                [label, pattern, list(needles), lang]
+                for label, pattern, needles, lang in self._regexes
             ],
             "_lazy": {
                 label: [[pattern, list(needles)] for pattern, needles in entries]
@@ -211,8 +263,8 @@ class TermSet:
             self._keyed = _per_language(state["_keyed"])
             self._single = _per_language(state["_single"])
             self._regexes = [
-                (_text(label), _text(pattern), _texts(needles))
-                for label, pattern, needles in state["_regexes"]
+                (_text(label), _text(pattern), _texts(needles), _language(lang))
+                for label, pattern, needles, lang in state["_regexes"]
             ]
             self._lazy = {
                 _text(label): [(_text(pattern), _texts(needles)) for pattern, needles in entries]
@@ -220,7 +272,7 @@ class TermSet:
             }
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"not a stored term set: {exc}") from None
-        labels.update(label for label, _, _ in self._regexes)
+        labels.update(entry[0] for entry in self._regexes)
         labels.update(self._lazy)
         self.label_set = frozenset(labels)
         self._compiled = {}
@@ -261,14 +313,15 @@ class TermSet:
         out: list[Match] = []
         seen: set[tuple[str, str]] = set()
         words_ = words_of(folded)
-        _scan(self._trie, words_, None, folded, out, seen)
         if lang in self._keyed:
             keys = keys_of(folded, lang)
-            _scan(self._single[lang], keys.number, None, folded, out, seen)
-            _scan(self._keyed[lang], keys.full, keys.skippable, folded, out, seen)
-            out.sort(key=lambda m: (m.start, m.end))
-        for label, pattern, needles in self._regexes:
-            if not _may_match(needles, folded):
+            _scan_keyed(self, lang, words_, keys, folded, out, seen)
+        else:
+            _scan(self._trie, words_, None, folded, out, seen)
+        for label, pattern, needles, written_in in self._regexes:
+            if lang and written_in and written_in != lang:
+                continue  # a regex is written for its language's wording
+            if needles and not any(n in folded for n in needles):
                 continue
             for m in self._search(label, pattern, folded):
                 words = m.group(0)
@@ -298,6 +351,76 @@ def _insert(trie: dict[str, Any], words: list[str], label: str) -> None:
     labels = node.setdefault(_END, [])
     if label not in labels:
         labels.append(label)
+
+
+def _scan_keyed(
+    ts: TermSet,
+    lang: str,
+    words: tuple[str, ...],
+    keys: TextKeys,
+    folded: str,
+    out: list[Match],
+    seen: set[tuple[str, str]],
+) -> None:
+    """The three scans of a text in a known language in one pass over its tokens: every term
+    word for word, one-word terms on their number keys, longer terms of the language on their
+    full keys (walking on from each token where a trie starts)."""
+    exact, single, keyed = ts._trie, ts._single[lang], ts._keyed[lang]
+    number, full, skippable = keys.number, keys.full, keys.skippable
+    for i, word in enumerate(words):
+        if word in exact:
+            _walk_from(exact, words, None, i, folded, out, seen)
+        labels = single.get(number[i])
+        if labels is not None and _END in labels:
+            _found(labels[_END], i, i, folded, out, seen)
+        if full[i] in keyed:
+            _walk_from(keyed, full, skippable, i, folded, out, seen)
+    out.sort(key=lambda m: (m.start, m.end))
+
+
+def _found(
+    labels: list[str],
+    i: int,
+    j: int,
+    folded: str,
+    out: list[Match],
+    seen: set[tuple[str, str]],
+) -> None:
+    spans = spans_of(folded)
+    start, end = spans[i][0], spans[j][1]
+    text = folded[start:end]
+    for label in labels:
+        if (label, text) not in seen:
+            seen.add((label, text))
+            out.append(Match(label, text, start, end))
+
+
+def _walk_from(
+    root: dict[str, Any],
+    words: tuple[str, ...],
+    skippable: tuple[bool, ...] | None,
+    i: int,
+    folded: str,
+    out: list[Match],
+    seen: set[tuple[str, str]],
+) -> None:
+    """The terms of a trie that start at token ``i``."""
+    count = len(words)
+    node = root.get(words[i])
+    j = i
+    while node is not None:
+        labels = node.get(_END)
+        if labels:
+            _found(labels, i, j, folded, out, seen)
+        j += 1
+        if skippable is not None:
+            skips = 0
+            while j < count and skippable[j] and skips < _SKIPS and words[j] not in node:
+                j += 1
+                skips += 1
+        if j >= count:
+            break
+        node = node.get(words[j])
 
 
 def _scan(
