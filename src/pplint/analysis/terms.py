@@ -433,29 +433,9 @@ def _scan(
 ) -> None:
     """Every term of a trie found in a token sequence (a few skippable tokens may stand
     between two words of a term), added to ``out`` unless ``seen``."""
-    count = len(words)
     for i, word in enumerate(words):
-        node = root.get(word)
-        j = i
-        while node is not None:
-            labels = node.get(_END)
-            if labels:
-                spans = spans_of(folded)
-                start, end = spans[i][0], spans[j][1]
-                text = folded[start:end]
-                for label in labels:
-                    if (label, text) not in seen:
-                        seen.add((label, text))
-                        out.append(Match(label, text, start, end))
-            j += 1
-            if skippable is not None:
-                skips = 0
-                while j < count and skippable[j] and skips < _SKIPS and words[j] not in node:
-                    j += 1
-                    skips += 1
-            if j >= count:
-                break
-            node = node.get(words[j])
+        if word in root:
+            _walk_from(root, words, skippable, i, folded, out, seen)
 
 
 # --- numbers -------------------------------------------------------------------------------
