@@ -649,3 +649,27 @@ def test_one_defect_at_one_place_is_one_finding_listing_the_related_rules(
     assert by_rule["SOC-CHK-052"].related == ()  # hedged and no-enforcement: another defect
     alone = lint(rs, body, select=("SOC-CHK-050",)).findings  # a selected rule reports alone
     assert [(f.rule, f.related) for f in alone] == [("SOC-CHK-050", ())]
+
+
+def test_a_specific_award_justification_sets_price_only_and_the_ceiling_aside() -> None:
+    """A small, fully specified supply may be awarded on price when the tender says why; a
+    short or generic reason does not count, and the finding says so."""
+    rs = rulepack.load([rulepack.shipped_dir()])
+    body = (
+        "award_criteria:\n  - {id: AC-1, name: Price, type: price, weight: 100,"
+        " scoring: Lowest price wins.}\n"
+    )
+    header = HEADER.replace('"90911200"', '"79713000"')  # a service: INN-AWD-001 applies
+    rules = ("INN-AWD-001", "INN-AWD-002")
+    plain = lint(rs, body, header=header, select=rules).findings
+    assert sorted(f.rule for f in plain) == ["INN-AWD-001", "INN-AWD-002"]
+    reason = (
+        "  award_justification: The guarding hours are fully specified in the technical"
+        " specifications, with fixed staff numbers and shifts, so offers can differ only in"
+        " price.\n"
+    )
+    assert lint(rs, reason + body, header=header, select=rules).findings == []
+    generic = "  award_justification: For reasons of efficiency.\n"
+    weak = lint(rs, generic + body, header=header, select=rules).findings
+    assert sorted(f.rule for f in weak) == ["INN-AWD-001", "INN-AWD-002"]
+    assert all("too short or too generic" in f.message for f in weak)

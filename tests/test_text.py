@@ -93,7 +93,7 @@ def test_overlapping_matches_merge_into_one_phrase() -> None:
         (r"(?:ab)?cde|x", ()),
         # a literal and a group of plain alternatives: each joined, the redundant ones dropped
         (r"\bcontract(?:ar|ara|aran|i|in)\b (?:persones)", ("contracti", "contractar")),
-        (r"\brespetuos[oa]s? con\b", ("respetuoso", "respetuosa")),
+        (r"\brespetuos[oa]s? con\b", ("respetuosa", "respetuoso")),
     ],
 )
 def test_required_literals(pattern: str, needles: tuple[str, ...]) -> None:

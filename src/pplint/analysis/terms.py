@@ -76,7 +76,7 @@ def _alternatives(op: Any, arg: Any) -> list[str] | None:
 
 def _minimal(texts: list[str]) -> tuple[str, ...]:
     """Any-of needles without those that contain another (which adds nothing to the test)."""
-    kept = sorted(set(texts), key=len)
+    kept = sorted(set(texts), key=lambda t: (len(t), t))
     out: list[str] = []
     for t in kept:
         if not any(k in t for k in out):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from pplint.analysis.fold import fold
 from pplint.analysis.tender import Item
 from pplint.checks.missing_weak import is_referral_only
 from pplint.checks.registry import FAMILY_LIST, NUM, TERMS, TOPICS, Context, Hit, register
@@ -27,9 +28,45 @@ def _lot_words(lot: str | None) -> str:
     return f" in lot {lot}" if lot else ""
 
 
-@register("price-ceiling", max=NUM)
+JUSTIFIED = {"justified": {"type": "boolean"}, "generic": TERMS, "min_words": NUM}
+GENERIC_NOTE = (
+    "The award_justification given is too short or too generic to set the limit aside: say why "
+    "the quality of what is bought cannot vary (for example, fully specified standard goods)."
+)
+
+
+def justification(ctx: Context, lot: str | None) -> tuple[str, str]:
+    """The stated reason for awarding on price (the lot's, else the tender's), and where."""
+    tender = ctx.tender.data["tender"]
+    for i, entry in enumerate(tender.get("lots") or ()):
+        if lot is not None and entry.get("id") == lot and entry.get("award_justification"):
+            return str(entry["award_justification"]), f"lots[{i}].award_justification"
+    return str(tender.get("award_justification") or ""), "award_justification"
+
+
+def justified(ctx: Context, lot: str | None, options: Mapping[str, Any]) -> bool | None:
+    """Whether a price-only or price-heavy award is justified: True for a specific reason,
+    False for a short, generic or referral-only one, None when none is given."""
+    if not options.get("justified", True):
+        return None
+    raw, _ = justification(ctx, lot)
+    folded = fold(raw.strip())
+    if not folded:
+        return None
+    if len(folded.split()) < ctx.num(options.get("min_words", 10)):
+        return False
+    generic = options.get("generic")
+    if generic and ctx.find_in(folded, generic) and len(folded.split()) < 20:
+        return False
+    if "referral" not in ctx.rs.lexicons:  # a pack set without the shared lexicons
+        return True
+    return not ctx.find_in(folded, "referral") or len(folded.split()) >= 20
+
+
+@register("price-ceiling", max=NUM, **JUSTIFIED)
 def price_ceiling(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """Price criteria must not weigh more than the ceiling, per lot."""
+    """Price criteria must not weigh more than the ceiling, per lot, unless the tender says
+    specifically why (``award_justification``)."""
     limit = ctx.num(options.get("max", 60))
     reported: set[str] = set()
     for lot, criteria in by_lot(ctx):
@@ -37,6 +74,9 @@ def price_ceiling(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Itera
         total = sum(c.weight or 0 for c in prices)
         if prices and total > limit and prices[0].id not in reported:
             reported.add(prices[0].id)
+            stated = justified(ctx, lot, options)
+            if stated:
+                continue
             yield Hit(
                 "violation",
                 (*prices[0].path, "weight"),
@@ -47,6 +87,7 @@ def price_ceiling(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Itera
                     "clause": prices[0].id,
                 },
                 clause=prices[0].id,
+                note=GENERIC_NOTE if stated is False else "",
             )
 
 
@@ -87,16 +128,21 @@ def topic_weight(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterat
             )
 
 
-@register("price-only")
+@register("price-only", **JUSTIFIED)
 def price_only(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """Award on price alone (no cost or quality criterion) is a violation."""
+    """Award on price alone (no cost or quality criterion) is a violation, unless the tender
+    says specifically why (``award_justification``)."""
     for lot, criteria in by_lot(ctx):
         if criteria and all(c.ctype == "price" for c in criteria):
+            stated = justified(ctx, lot, options)
+            if stated:
+                continue
             yield Hit(
                 "violation",
                 (*criteria[0].path, "type"),
                 {"lot": _lot_words(lot), "clause": criteria[0].id},
                 clause=criteria[0].id,
+                note=GENERIC_NOTE if stated is False else "",
             )
 
 
