@@ -23,6 +23,9 @@ CASES = [
     ("L'empresa contractista podrà ser requerida per acreditar el compliment.", "podra", False),
     ("L'adjudicatari podrà aportar certificats.", "podra", True),
     ("The contractor may be required to provide evidence. Art. 202 applies.", "may", False),
+    ("The processor may only process the data on documented instructions.", "may", False),
+    ("Los datos solo podrá tratarlos para las finalidades del pliego.", "podra", False),
+    ("L'encarregat només podrà tractar les dades per a aquest contracte.", "podra", False),
 ]
 
 

@@ -160,6 +160,10 @@ def modal_softens_duty(sentence: str, at: int, modal: str) -> bool:
     after = sentence[at + len(modal) :].lstrip()
     if _NEGATION_BEFORE.search(before) or re.match(r"(?:not|no|never|nunca|mai)\b", after):
         return False  # a prohibition: "may not", "no podra", "en ningun caso podra"
+    if re.match(r"(?:only|solo|solamente|unicamente|nomes|unicament)\b", after) or re.search(
+        r"\b(?:only|solo|solamente|unicamente|nomes|unicament)\s*$", before
+    ):
+        return False  # a restriction: "may only process the data for", "solo podra tratar"
     if modal == "should" and _CONDITIONAL_SHOULD.search(sentence[: at + len(modal) + 12]):
         return False  # "should the contractor fail to...": a condition, not advice
     subject = " ".join(before.split()[-6:])

@@ -130,22 +130,24 @@ def _judge_together(ctx: Context, judged: list[Item], options: Mapping[str, Any]
     otherwise one finding on the best clause, with the clauses it read named."""
     found: list[Hit] = []
     titled: set[int] = set()  # hits on clauses whose title names the topic
+    weight: dict[int, int] = {}  # how many words put each hit's clause on the topic
     for item in judged:
         hit = _judge(ctx, item, options)
         if hit is None:
             return None  # this clause holds: the others need not be judged
         if _titled(ctx, item, options):
             titled.add(id(hit))
+        weight[id(hit)] = _topic_words(ctx, item, options)
         found.append(hit)
     supplied = {r for r in SUPPLIED if any(r not in h.reasons for h in found)}
     # an element one clause lacks counts when another clause on the topic has it
     lacking = set.intersection(*(set(h.elements) for h in found))
 
-    def left(hit: Hit) -> tuple[int, bool]:
+    def left(hit: Hit) -> tuple[int, bool, int]:
         """What a clause lacks that no other supplies; among equals, the clause whose title
-        names the topic is the one the finding is about."""
+        names the topic, then the one most on the topic, is the one the finding is about."""
         lacks = len(set(hit.reasons) - supplied) + len(lacking & set(hit.elements))
-        return lacks, id(hit) not in titled
+        return lacks, id(hit) not in titled, -weight[id(hit)]
 
     best = min(found, key=left)
     elements = tuple(e for e in best.elements if e in lacking)
@@ -169,6 +171,18 @@ def _judge_together(ctx: Context, judged: list[Item], options: Mapping[str, Any]
         clause=best.clause,
         note=" ".join(notes),
         elements=elements,
+    )
+
+
+def _topic_words(ctx: Context, item: Item, options: Mapping[str, Any]) -> int:
+    """How many matches put the item on one of the rule's topics or families."""
+    topics = set(options.get("topics") or ())
+    families = set(options.get("families") or ())
+    evidence = ctx.classification.items[(item.kind, item.index)].evidence
+    return sum(
+        len(found)
+        for topic, found in evidence.items()
+        if topic in ctx.rs.topics and (topic in topics or ctx.rs.topics[topic].family in families)
     )
 
 
