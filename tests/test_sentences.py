@@ -57,3 +57,29 @@ def test_should_is_never_read_as_a_permission() -> None:
     at = folded.index("should")
     sentence, offset = sentence_around(folded, at, at + 6)
     assert modal_softens_duty(sentence, offset, "should")
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "softens"),
+    [
+        ("Se aplicaran criterios de compra verde cuando proceda.", "cuando proceda", True),
+        ("The contractor shall, where applicable, use recycled paper.", "where applicable", True),
+        ("Devolver los datos personales y, en su caso, los soportes.", "en su caso", False),
+        (
+            "Dar apoyo al responsable del tratamiento en la realizacion de las evaluaciones de"
+            " impacto relativas a la proteccion de datos y en la realizacion de las consultas"
+            " previas a la autoridad de control, cuando proceda.",
+            "cuando proceda",
+            False,
+        ),
+    ],
+)
+def test_a_where_applicable_phrase_softens_only_the_duty_it_conditions(
+    text: str, phrase: str, softens: bool
+) -> None:
+    from pplint.analysis.sentences import scope_softens_duty
+
+    folded = fold(text)
+    start = folded.index(phrase)
+    sentence, at = sentence_around(folded, start, start + len(phrase))
+    assert scope_softens_duty(sentence, at) is softens

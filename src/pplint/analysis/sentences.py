@@ -153,6 +153,23 @@ def _is_abbreviation(folded: str, dot: int) -> bool:
     return word.group(1) in _ABBREVIATIONS or word.group(1).isdigit()
 
 
+_CONJUNCTION_BEFORE = re.compile(r"\b(?:and|or|y|o|e|u|i)\s*,?\s*$")
+SCOPE_LONG = 25  # words: a sentence this long has its duty before a late "where applicable"
+SCOPE_EARLY = 8  # words: a "where applicable" this early conditions the sentence's duty
+
+
+def scope_softens_duty(sentence: str, at: int) -> bool:
+    """Whether a "where applicable" phrase ("en su caso", "cuando proceda", "si escau") at
+    ``at`` conditions the duty itself, not one item of it: not after "and" / "y" ("return the
+    data and, where applicable, the media"), and not late in a long sentence ("... the prior
+    consultations with the supervisory authority, where applicable")."""
+    before = sentence[:at]
+    if _CONJUNCTION_BEFORE.search(before.rstrip(", ")):
+        return False
+    words_before = len(before.split())
+    return not (len(sentence.split()) >= SCOPE_LONG and words_before > SCOPE_EARLY)
+
+
 @lru_cache(maxsize=4096)
 def modal_softens_duty(sentence: str, at: int, modal: str) -> bool:
     """Whether the modal at ``at`` in a folded sentence softens a duty of the contractor."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from pplint.analysis.fold import fold
 from pplint.analysis.numbers import UNITS, has_quantity, numbers
-from pplint.analysis.sentences import modal_softens_duty, sentence_around
+from pplint.analysis.sentences import modal_softens_duty, scope_softens_duty, sentence_around
 from pplint.analysis.tender import Item
 from pplint.checks.registry import (
     FAMILY_LIST,
@@ -31,6 +31,22 @@ from pplint.core.rules import Rule
 REFERRAL_MAX_WORDS = 25
 MODALS = ("may", "should", "podra", "podran")
 EVALUATIVE = ("se valorara", "es valorara", "se puntuara", "es puntuara", "will be scored")
+# "where applicable" phrases: they soften a duty only where they condition it, not one item of it
+SCOPE = frozenset(
+    {
+        "where applicable",
+        "if applicable",
+        "where appropriate",
+        "as appropriate",
+        "en su caso",
+        "cuando proceda",
+        "si procede",
+        "en el seu cas",
+        "quan escaigui",
+        "si escau",
+        "si s'escau",
+    }
+)
 
 
 def _missing_hit(ctx: Context, options: Mapping[str, Any]) -> Hit:
@@ -278,6 +294,8 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
                 continue  # a criterion rewards: "se valorara", "points may be awarded"
             if words in MODALS and not _free_use(ctx, item.folded[name], words):
                 continue
+            if words in SCOPE and not _scope_use(item.folded[name], words):
+                continue
             add("hedged", f"non-binding wording \u201c{words}\u201d", name)
     require = options.get("require", ["verification"])
     if "verification" in require and not _has_verification(ctx, item, body_fields):
@@ -336,6 +354,15 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
         note=_lacks(elements, sentence=True) if elements else "",
         elements=elements,
     )
+
+
+def _scope_use(folded: str, phrase: str) -> bool:
+    """Whether a "where applicable" phrase conditions a duty somewhere in the text."""
+    for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded):
+        sentence, at = sentence_around(folded, m.start(), m.end())
+        if scope_softens_duty(sentence, at):
+            return True
+    return False
 
 
 def _free_use(ctx: Context, folded: str, word: str) -> bool:
