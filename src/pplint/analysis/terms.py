@@ -207,6 +207,9 @@ class TermSet:
         # (one-word terms are in a trie of depth one on their number_key)
         self._keyed: dict[str, dict[str, Any]] = {lang: {} for lang in LANGS}
         self._single: dict[str, dict[str, Any]] = {lang: {} for lang in LANGS}
+        # per language, word for word, the terms NOT listed under it: a text in that language
+        # meets its own language's terms through the keyed tries, which match them anyway
+        self._others: dict[str, dict[str, Any]] = {lang: {} for lang in LANGS}
         # regex terms of labels for which ``lazy(label)`` is true are not run by find(), only by
         # find_label(), on the texts that need them
         self._lazy: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
@@ -235,6 +238,9 @@ class TermSet:
         if not words:
             return
         _insert(self._trie, words, label)
+        for other in LANGS:
+            if other != lang:
+                _insert(self._others[other], words, label)
         if lang in self._keyed:
             keys = term_keys(words, lang)
             _insert(self._keyed[lang] if len(keys) > 1 else self._single[lang], keys, label)
@@ -245,6 +251,7 @@ class TermSet:
             "_trie": self._trie,
             "_keyed": self._keyed,
             "_single": self._single,
+            "_others": self._others,
             "_regexes": [
                 [label, pattern, list(needles), lang]
                 for label, pattern, needles, lang in self._regexes
@@ -262,6 +269,7 @@ class TermSet:
             self._trie, labels = _checked_trie(state["_trie"])
             self._keyed = _per_language(state["_keyed"])
             self._single = _per_language(state["_single"])
+            self._others = _per_language(state["_others"])
             self._regexes = [
                 (_text(label), _text(pattern), _texts(needles), _language(lang))
                 for label, pattern, needles, lang in state["_regexes"]
@@ -362,10 +370,10 @@ def _scan_keyed(
     out: list[Match],
     seen: set[tuple[str, str]],
 ) -> None:
-    """The three scans of a text in a known language in one pass over its tokens: every term
-    word for word, one-word terms on their number keys, longer terms of the language on their
-    full keys (walking on from each token where a trie starts)."""
-    exact, single, keyed = ts._trie, ts._single[lang], ts._keyed[lang]
+    """The three scans of a text in a known language in one pass over its tokens: the other
+    languages' terms word for word, its own one-word terms on their number keys, its own longer
+    terms on their full keys (walking on from each token where a trie starts)."""
+    exact, single, keyed = ts._others[lang], ts._single[lang], ts._keyed[lang]
     number, full, skippable = keys.number, keys.full, keys.skippable
     for i, word in enumerate(words):
         if word in exact:
@@ -386,7 +394,7 @@ def _found(
     out: list[Match],
     seen: set[tuple[str, str]],
 ) -> None:
-    spans = spans_of(folded)
+    spans = spans_of(folded)  # cached per text
     start, end = spans[i][0], spans[j][1]
     text = folded[start:end]
     for label in labels:
