@@ -26,6 +26,7 @@ class TenderContext:
     _scans: dict[str, list[Match]] = field(default_factory=dict)
     _mentions: dict[str, bool] = field(default_factory=dict)
     _topics: frozenset[str] | None = None
+    memo: dict[str, Any] = field(default_factory=dict)  # facts a check derives once per tender
 
     # -- word lists ------------------------------------------------------------------------
 
@@ -85,6 +86,19 @@ class TenderContext:
         if topics and self.topics_of(item) & set(topics):
             return True
         return bool(families and self.families_of(item) & set(families))
+
+    def topic_evidence(self, item: Item, options: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """(field, words) that put an item on the option's ``topics`` or ``families``, topic
+        by topic in name order."""
+        topics = set(options.get("topics") or ())
+        families = set(options.get("families") or ())
+        evidence = self.classification.items[(item.kind, item.index)].evidence
+        return [
+            hit
+            for topic, found in sorted(evidence.items())
+            if topic in topics or self.rs.topics[topic].family in families
+            for hit in found
+        ]
 
     # -- numbers ---------------------------------------------------------------------------
 

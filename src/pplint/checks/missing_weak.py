@@ -151,9 +151,10 @@ def _judge_together(ctx: Context, judged: list[Item], options: Mapping[str, Any]
         hit = _judge(ctx, item, options)
         if hit is None:
             return None  # this clause holds: the others need not be judged
-        if _titled(ctx, item, options):
+        evidence = ctx.topic_evidence(item, options)
+        if any(where == "title" for where, _ in evidence):
             titled.add(id(hit))
-        weight[id(hit)] = _topic_words(ctx, item, options)
+        weight[id(hit)] = len(evidence)
         found.append(hit)
     supplied = {r for r in SUPPLIED if any(r not in h.reasons for h in found)}
     # an element one clause lacks counts when another clause on the topic has it
@@ -187,31 +188,6 @@ def _judge_together(ctx: Context, judged: list[Item], options: Mapping[str, Any]
         clause=best.clause,
         note=" ".join(notes),
         elements=elements,
-    )
-
-
-def _topic_words(ctx: Context, item: Item, options: Mapping[str, Any]) -> int:
-    """How many matches put the item on one of the rule's topics or families."""
-    topics = set(options.get("topics") or ())
-    families = set(options.get("families") or ())
-    evidence = ctx.classification.items[(item.kind, item.index)].evidence
-    return sum(
-        len(found)
-        for topic, found in evidence.items()
-        if topic in ctx.rs.topics and (topic in topics or ctx.rs.topics[topic].family in families)
-    )
-
-
-def _titled(ctx: Context, item: Item, options: Mapping[str, Any]) -> bool:
-    """Whether the item's title puts it on one of the rule's topics or families."""
-    topics = set(options.get("topics") or ())
-    families = set(options.get("families") or ())
-    evidence = ctx.classification.items[(item.kind, item.index)].evidence
-    return any(
-        (topic in topics or ctx.rs.topics[topic].family in families)
-        and any(where == "title" for where, _ in found)
-        for topic, found in evidence.items()
-        if topic in ctx.rs.topics
     )
 
 
@@ -356,13 +332,15 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
     )
 
 
+def _in_sentences(folded: str, phrase: str) -> Iterator[tuple[str, int]]:
+    """Each sentence of a text that holds the phrase (as whole words), and where in it."""
+    for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded):
+        yield sentence_around(folded, m.start(), m.end())
+
+
 def _scope_use(folded: str, phrase: str) -> bool:
     """Whether a "where applicable" phrase conditions a duty somewhere in the text."""
-    for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded):
-        sentence, at = sentence_around(folded, m.start(), m.end())
-        if scope_softens_duty(sentence, at):
-            return True
-    return False
+    return any(scope_softens_duty(s, at) for s, at in _in_sentences(folded, phrase))
 
 
 def _free_use(ctx: Context, folded: str, word: str) -> bool:
@@ -370,8 +348,7 @@ def _free_use(ctx: Context, folded: str, word: str) -> bool:
     prohibition, a permission, a described risk, or a right of the buyer (by name too)."""
     buyer_name = fold(str(ctx.tender.data["tender"]["buyer"]["name"]))
     has_buyer_terms = "buyer" in ctx.rs.lexicons
-    for m in re.finditer(rf"(?<!\w){word}(?!\w)", folded):
-        sentence, at = sentence_around(folded, m.start(), m.end())
+    for sentence, at in _in_sentences(folded, word):
         before = sentence[:at]
         if buyer_name and buyer_name in before[-(len(buyer_name) + 30) :]:
             continue
@@ -389,12 +366,24 @@ PROVISIONS = {"enforcement": "provision-enforcement", "verification": "provision
 
 def provision_for(ctx: Context, item: Item, what: str) -> Item | None:
     """The tender-wide provision that supplies a performance condition's enforcement or
-    verification ("every special execution condition is an essential obligation"), if any."""
+    verification ("every special execution condition is an essential obligation"), if any.
+    Found once per tender: a clause that is itself the provision has its own, so the answer
+    does not depend on the clause asking."""
+    if item.kind != "clause" or item.place != "performance":
+        return None
+    key = f"provision:{what}"
+    if key not in ctx.memo:
+        ctx.memo[key] = _provision(ctx, what)
+    found: Item | None = ctx.memo[key]
+    return found
+
+
+def _provision(ctx: Context, what: str) -> Item | None:
     topic = PROVISIONS[what]
-    if item.kind != "clause" or item.place != "performance" or topic not in ctx.rs.topics:
+    if topic not in ctx.rs.topics:
         return None
     for other in ctx.tender.items:
-        if other is item or other.kind != "clause" or topic not in ctx.topics_of(other):
+        if other.kind != "clause" or topic not in ctx.topics_of(other):
             continue
         own = (
             _own_enforcement(ctx, other)

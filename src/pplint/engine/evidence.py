@@ -22,20 +22,12 @@ def passed_by(ctx: TenderContext, doc: SourceDoc, rule: Rule, options: Mapping[s
     names topics or families; nothing for one that judges fields or weights."""
     if not (options.get("topics") or options.get("families")):
         return Passed(rule.id)
-    wanted = set(options.get("topics") or ())
-    families = set(options.get("families") or ())
     clauses = []
     criteria_only = rule.check in CRITERIA_KINDS
     for item in items_in(ctx, options):
         if not ctx.on_topic(item, options) or (criteria_only and item.kind != "criterion"):
             continue
-        evidence = ctx.classification.items[(item.kind, item.index)].evidence
-        words = [
-            w
-            for topic, found in sorted(evidence.items())
-            if topic in wanted or ctx.rs.topics[topic].family in families
-            for _, w in found
-        ]
+        words = [w for _, w in ctx.topic_evidence(item, options)]
         clauses.append(
             Evidence(
                 item.id,

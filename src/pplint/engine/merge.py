@@ -5,41 +5,45 @@ one finding that lists the related rules."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from pplint.checks import Hit
 from pplint.core.model import Finding
 
 LOT_PREFIX = " in lot "
+T = TypeVar("T")
+
+
+def _in_groups(items: Iterable[T], key: Callable[[int, T], object]) -> list[list[T]]:
+    """Items grouped by ``key(position, item)``, groups in the order their first item came."""
+    groups: dict[object, list[T]] = {}
+    for i, item in enumerate(items):
+        groups.setdefault(key(i, item), []).append(item)
+    return list(groups.values())
 
 
 def merge_lot_repeats(hits: Iterable[Hit]) -> list[Hit]:
     """Hits with the same kind, place, reasons and values but for their lot, merged in the
     order they came, their lots listed (``in lots L1, L2 and L3``)."""
-    groups: dict[str, list[Hit]] = {}
-    order: list[str] = []
-    for hit in hits:
+
+    def key(i: int, hit: Hit) -> object:
         lot = hit.vars.get("lot")
-        key = (
-            json.dumps(
-                [
-                    hit.kind,
-                    list(hit.path),
-                    list(hit.reasons),
-                    hit.clause,
-                    hit.note,
-                    list(hit.elements),
-                    sorted((k, str(v)) for k, v in hit.vars.items() if k != "lot"),
-                ]
-            )
-            if isinstance(lot, str) and lot.startswith(LOT_PREFIX)
-            else f"#{len(order)}"
+        if not (isinstance(lot, str) and lot.startswith(LOT_PREFIX)):
+            return i  # not a per-lot hit: alone
+        return json.dumps(
+            [
+                hit.kind,
+                list(hit.path),
+                list(hit.reasons),
+                hit.clause,
+                hit.note,
+                list(hit.elements),
+                sorted((k, str(v)) for k, v in hit.vars.items() if k != "lot"),
+            ]
         )
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        groups[key].append(hit)
-    return [_merged(groups[key]) for key in order]
+
+    return [_merged(group) for group in _in_groups(hits, key)]
 
 
 def _merged(hits: list[Hit]) -> Hit:
@@ -65,33 +69,21 @@ def merge_same_defect(findings: list[Finding]) -> list[Finding]:
     """Weak findings at one place (file, field) with the same reasons and elements, from
     different rules, as one finding: the most severe (then the first) rule's, with the others
     in ``related`` and named in its message. Waived findings stay as they are."""
-    groups: dict[tuple[object, ...], list[Finding]] = {}
-    out: list[Finding | tuple[object, ...]] = []
-    for f in findings:
+
+    def key(i: int, f: Finding) -> object:
         if f.kind != "weak" or f.waiver is not None:
-            out.append(f)
-            continue
-        key = (f.file, f.path, f.reasons, f.elements)
-        if key not in groups:
-            groups[key] = []
-            out.append(key)
-        groups[key].append(f)
-    merged: list[Finding] = []
-    for entry in out:
-        if isinstance(entry, Finding):
-            merged.append(entry)
-            continue
-        group = groups[entry]
-        if len(group) == 1:
-            merged.append(group[0])
-            continue
-        first = max(group, key=lambda f: f.severity)  # max keeps the first of equals
-        related = tuple(f.rule for f in group if f is not first)
-        merged.append(
-            first.with_changes(
-                related=related,
-                message=f"{first.message} The same defect is also reported under "
-                f"{', '.join(related)}.",
-            )
-        )
-    return merged
+            return i  # alone
+        return (f.file, f.path, f.reasons, f.elements)
+
+    return [_same_defect(group) for group in _in_groups(findings, key)]
+
+
+def _same_defect(group: list[Finding]) -> Finding:
+    if len(group) == 1:
+        return group[0]
+    first = max(group, key=lambda f: f.severity)  # max keeps the first of equals
+    related = tuple(f.rule for f in group if f is not first)
+    return first.with_changes(
+        related=related,
+        message=f"{first.message} The same defect is also reported under {', '.join(related)}.",
+    )
