@@ -99,10 +99,6 @@ def _inline_specs(value: Any) -> Iterator[dict[str, list[str]]]:
             yield from _inline_specs(sub)
 
 
-def _by_language(signals: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
-    return {lang: list(terms) for lang, terms in signals.items()}
-
-
 def fits(terms: TermSet, rs: RuleSet) -> bool:
     """Whether a stored term set names only topics the rule set has (a cache is untrusted)."""
     return all(label[2:] in rs.topics for label in terms.label_set if label.startswith("t:"))
@@ -111,16 +107,16 @@ def fits(terms: TermSet, rs: RuleSet) -> bool:
 def compile_terms(rs: RuleSet) -> TermSet:
     """Topic signals, shared lexicons and every inline word list of the rules, each under its
     own label, compiled into one term set, so that each text of a tender is scanned once."""
-    labelled: dict[str, dict[str, list[str]]] = {}
+    labelled: dict[str, Mapping[str, Iterable[str]]] = {}
     for name, topic in rs.topics.items():
-        labelled[f"t:{name}"] = _by_language(topic.signals)
+        labelled[f"t:{name}"] = topic.signals
     for name, lexicon in rs.lexicons.items():
-        labelled[f"l:{name}"] = _by_language(lexicon)
+        labelled[f"l:{name}"] = lexicon
     for rule in rs.rules.values():
         sources = [rule.options, rule.applies]
         sources += [part for ref in rule.refinements for part in (ref.options, ref.when)]
         for spec in _inline_specs(sources):
-            labelled.setdefault(spec_label(spec), _by_language(spec))
+            labelled.setdefault(spec_label(spec), spec)
     return TermSet(labelled, lazy=lambda label: not label.startswith("t:"))
 
 

@@ -325,11 +325,11 @@ class TermSet:
             keys = keys_of(folded, lang)
             _scan_keyed(self, lang, words_, keys, folded, out, seen)
         else:
-            _scan(self._trie, words_, None, folded, out, seen)
+            _scan(self._trie, words_, folded, out, seen)
         for label, pattern, needles, written_in in self._regexes:
             if lang and written_in and written_in != lang:
                 continue  # a regex is written for its language's wording
-            if needles and not any(n in folded for n in needles):
+            if not _may_match(needles, folded):
                 continue
             for m in self._search(label, pattern, folded):
                 words = m.group(0)
@@ -378,9 +378,9 @@ def _scan_keyed(
     for i, word in enumerate(words):
         if word in exact:
             _walk_from(exact, words, None, i, folded, out, seen)
-        labels = single.get(number[i])
-        if labels is not None and _END in labels:
-            _found(labels[_END], i, i, folded, out, seen)
+        node = single.get(number[i])
+        if node is not None and _END in node:
+            _found(node[_END], i, i, folded, out, seen)
         if full[i] in keyed:
             _walk_from(keyed, full, skippable, i, folded, out, seen)
     out.sort(key=lambda m: (m.start, m.end))
@@ -434,16 +434,15 @@ def _walk_from(
 def _scan(
     root: dict[str, Any],
     words: tuple[str, ...],
-    skippable: tuple[bool, ...] | None,
     folded: str,
     out: list[Match],
     seen: set[tuple[str, str]],
 ) -> None:
-    """Every term of a trie found in a token sequence (a few skippable tokens may stand
-    between two words of a term), added to ``out`` unless ``seen``."""
+    """Every term of a trie found word for word in a token sequence, added to ``out`` unless
+    ``seen``."""
     for i, word in enumerate(words):
         if word in root:
-            _walk_from(root, words, skippable, i, folded, out, seen)
+            _walk_from(root, words, None, i, folded, out, seen)
 
 
 # --- numbers -------------------------------------------------------------------------------

@@ -35,13 +35,13 @@ GENERIC_NOTE = (
 )
 
 
-def justification(ctx: Context, lot: str | None) -> tuple[str, str]:
-    """The stated reason for awarding on price (the lot's, else the tender's), and where."""
+def justification(ctx: Context, lot: str | None) -> str:
+    """The stated reason for awarding on price: the lot's, else the tender's."""
     tender = ctx.tender.data["tender"]
-    for i, entry in enumerate(tender.get("lots") or ()):
+    for entry in tender.get("lots") or ():
         if lot is not None and entry.get("id") == lot and entry.get("award_justification"):
-            return str(entry["award_justification"]), f"lots[{i}].award_justification"
-    return str(tender.get("award_justification") or ""), "award_justification"
+            return str(entry["award_justification"])
+    return str(tender.get("award_justification") or "")
 
 
 def justified(ctx: Context, lot: str | None, options: Mapping[str, Any]) -> bool | None:
@@ -49,8 +49,7 @@ def justified(ctx: Context, lot: str | None, options: Mapping[str, Any]) -> bool
     False for a short, generic or referral-only one, None when none is given."""
     if not options.get("justified", True):
         return None
-    raw, _ = justification(ctx, lot)
-    folded = fold(raw.strip())
+    folded = fold(justification(ctx, lot).strip())
     if not folded:
         return None
     if len(folded.split()) < ctx.num(options.get("min_words", 10)):
