@@ -61,6 +61,9 @@ class Outcome:
     right: list[tuple[Finding, Expected]] = field(default_factory=list)
     # expectations a right finding also meets through its related rules (one defect, one finding)
     also: list[tuple[Finding, Expected]] = field(default_factory=list)
+    # findings of a matched expectation that names no clause, each at a further clause: the
+    # expert wrote one entry for a defect that several clauses share (right, not matched again)
+    spread: list[tuple[Finding, Expected]] = field(default_factory=list)
     wrong: list[Finding] = field(default_factory=list)
     missed: list[Expected] = field(default_factory=list)
     ignored: list[Finding] = field(default_factory=list)  # on `unsure` rules
@@ -128,9 +131,12 @@ def judge(case: Case, findings: Iterable[Finding]) -> Outcome:
     """Match findings to expectations: each expectation is matched by at most one finding of
     its rule and kind (on its clause, when it names one); a finding that lists related rules
     (the same defect under several rules) meets theirs too, but counts once. Every other finding
-    is wrong, a repeat of a matched one included: one defect must be reported once."""
+    is wrong, a repeat of a matched one at the same place included: one defect must be reported
+    once. An expectation that names no clause also covers its rule's findings of the same kind at
+    further clauses (the expert wrote one entry for several places); they are right, not matched."""
     out = Outcome(case)
     open_ = list(case.expect)
+    places: dict[int, set[str | None]] = {}
     for f in sorted(findings):
         if f.rule.startswith("FMT-"):
             out.invalid.append(f)
@@ -147,6 +153,24 @@ def judge(case: Case, findings: Iterable[Finding]) -> Outcome:
         if hits:
             out.right.append((f, hits[0]))
             out.also.extend((f, e) for e in hits[1:])
+            for e in hits:
+                places.setdefault(id(e), set()).add(f.clause)
+            continue
+        spread = next(
+            (
+                e
+                for e in case.expect
+                if id(e) in places
+                and e.clause is None
+                and _matches(e, f)
+                and f.clause is not None
+                and f.clause not in places[id(e)]
+            ),
+            None,
+        )
+        if spread is not None:
+            places[id(spread)].add(f.clause)
+            out.spread.append((f, spread))
         else:
             out.wrong.append(f)
     out.missed = open_
@@ -167,6 +191,7 @@ class Tally:
     wrong: int = 0
     expected: int = 0
     matched: int = 0
+    spread: int = 0  # right findings at further clauses of a clause-less expectation
     reasons_ok: int = 0
     reasons_judged: int = 0
 
@@ -208,6 +233,10 @@ def tallies(outcomes: list[Outcome], family_of: dict[str, str]) -> dict[str, dic
         for _, e in o.also:
             t = per_family.setdefault(family_of.get(e.rule, "?"), Tally())
             t.matched += 1
+        for f, _ in o.spread:
+            t = per_family.setdefault(family_of.get(f.rule, "?"), Tally())
+            t.right += 1
+            t.spread += 1
         for f in o.wrong:
             per_family.setdefault(family_of.get(f.rule, "?"), Tally()).wrong += 1
         for e in c.expect:
@@ -261,6 +290,15 @@ def details(outcomes: list[Outcome], splits: frozenset[str] = frozenset({"tune"}
     return "\n".join(out)
 
 
+def strict_line(groups: dict[str, dict[str, Tally]]) -> str:
+    """Precision if findings at further clauses of a clause-less expectation counted wrong."""
+    parts = []
+    for label, t in [("all", groups["all"]["all"]), *sorted(groups["split"].items())]:
+        strict = Tally(right=t.right - t.spread, wrong=t.wrong + t.spread)
+        parts.append(f"{label} {t.spread} ({_pct(strict.precision).strip()} if counted wrong)")
+    return "findings at further clauses of a clause-less expectation: " + ", ".join(parts)
+
+
 def false_errors_on_strong(outcomes: list[Outcome]) -> list[tuple[str, Finding]]:
     """Error-severity findings an expert would not raise, on well-drafted tenders."""
     return [
@@ -306,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table(groups))
     false_errors = false_errors_on_strong(outcomes)
     print(f"false error-severity findings on strong tenders: {len(false_errors)}")
+    print(strict_line(groups))
     invalid = sum(len(o.invalid) for o in outcomes)
     if invalid:
         print(f"format findings (the corpus itself is broken): {invalid}")
@@ -326,6 +365,7 @@ def main(argv: list[str] | None = None) -> int:
                     "wrong": t.wrong,
                     "expected": t.expected,
                     "matched": t.matched,
+                    "spread": t.spread,
                 }
                 for name, t in by_name.items()
             }

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pplint.core.model import Finding, Severity
 from pplint.engine.checker import Engine
 from pplint.packs import rulepack
 
@@ -61,6 +62,35 @@ def test_judging_counts_right_wrong_and_missed() -> None:
     assert {f.rule for f in outcome.ignored} == {"SOC-SUB-002"}
     assert "SOC-LAB-001" in {f.rule for f in outcome.wrong}
     assert len(outcome.right) + len(outcome.wrong) + len(outcome.ignored) == len(result.active)
+
+
+def _weak(rule: str, line: int, clause: str | None) -> Finding:
+    return Finding("t.yaml", line, 1, rule, Severity.WARNING, "weak", "award", "m", clause=clause)
+
+
+def test_a_clause_less_expectation_covers_its_rule_at_further_clauses_not_repeats() -> None:
+    expect = [
+        accuracy.Expected("INN-AWD-005", "weak"),
+        accuracy.Expected("SOC-SUB-002", "weak", clause="C1"),
+    ]
+    case = accuracy.Case("t", Path("t.yaml"), "en", "tune", "weak", "x", expect, frozenset())
+    findings = [
+        _weak("INN-AWD-005", 10, "AC-1"),
+        _weak("INN-AWD-005", 20, "AC-2"),  # a further criterion: right, not matched again
+        _weak("INN-AWD-005", 21, "AC-2"),  # the same place again: a repeat, wrong
+        _weak("SOC-SUB-002", 30, "C1"),
+        _weak("SOC-SUB-002", 40, "C2"),  # the entry names its clause: wrong
+    ]
+    outcome = accuracy.judge(case, findings)
+    assert [(f.rule, f.clause) for f, _ in outcome.right] == [
+        ("INN-AWD-005", "AC-1"),
+        ("SOC-SUB-002", "C1"),
+    ]
+    assert [(f.rule, f.clause) for f, _ in outcome.spread] == [("INN-AWD-005", "AC-2")]
+    assert [(f.line, f.clause) for f in outcome.wrong] == [(21, "AC-2"), (40, "C2")]
+    tally = accuracy.tallies([outcome], {"INN-AWD-005": "award", "SOC-SUB-002": "social"})
+    whole = tally["all"]["all"]
+    assert (whole.right, whole.wrong, whole.matched, whole.spread) == (3, 2, 2, 1)
 
 
 def test_the_bench_prints_and_writes_its_figures(tmp_path: Path) -> None:
