@@ -293,7 +293,8 @@ def details(outcomes: list[Outcome], splits: frozenset[str] = frozenset({"tune"}
 def strict_line(groups: dict[str, dict[str, Tally]]) -> str:
     """Precision if findings at further clauses of a clause-less expectation counted wrong."""
     parts = []
-    for label, t in [("all", groups["all"]["all"]), *sorted(groups["split"].items())]:
+    whole = groups["all"].get("all", Tally())
+    for label, t in [("all", whole), *sorted(groups["split"].items())]:
         strict = Tally(right=t.right - t.spread, wrong=t.wrong + t.spread)
         parts.append(f"{label} {t.spread} ({_pct(strict.precision).strip()} if counted wrong)")
     return "findings at further clauses of a clause-less expectation: " + ", ".join(parts)
