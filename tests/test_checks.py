@@ -328,7 +328,7 @@ def test_award_kinds_price_ceiling_weights_and_price_only(tmp_path: Path) -> Non
     )
     assert found(lint(rs, mixed)) == [
         (8, 1, "SOC-CHK-002", "violation", "Weights add up to 95."),
-        (9, 47, "SOC-CHK-001", "violation", "Price weighs 55%, over 50%."),
+        (9, 47, "SOC-CHK-001", "violation", "Price weighs 57.9%, over 50%."),  # 55 of 95
     ]
     # a param given in the settings overrides the pack's value
     assert [f.rule for f in lint(rs, mixed, params={"cap": 60}).findings] == ["SOC-CHK-002"]

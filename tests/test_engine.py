@@ -80,7 +80,10 @@ def test_applicability_and_refinement(lint: Lint) -> None:
 
 
 def test_params_override(lint: Lint) -> None:
-    criteria = "award_criteria:\n  - {id: A, name: Price, type: price, weight: 55}\n"
+    criteria = (
+        "award_criteria:\n  - {id: A, name: Price, type: price, weight: 55}\n"
+        "  - {id: B, name: Quality, type: quality, weight: 45}\n"
+    )
     assert lint(HEADER + criteria, select=("INN-TST-001",)).findings == []
     [f] = lint(HEADER + criteria, select=("INN-TST-001",), params={"test-ceiling": 50}).findings
     assert "55%" in f.message and "50%" in f.message

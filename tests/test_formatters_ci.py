@@ -301,7 +301,7 @@ def test_junit_matrix(report: Report) -> None:
     )
     assert cases["TST-CI-NEVER"].find("skipped") is not None
     price = cases["TST-CI-PRICE"].find("failure")
-    assert price is not None and price.get("type") == "violation" and "70%" in (price.text or "")
+    assert price is not None and price.get("type") == "violation" and "77.8%" in (price.text or "")
     brand = cases["TST-CI-BRAND"]
     assert brand.find("failure") is not None  # C2 is active
     assert "Sole supplier" in (brand.findtext("system-out") or "")  # C1 is waived
@@ -389,7 +389,7 @@ def test_junit_carries_what_gitlab_reads(report: Report) -> None:
     }
     price = cases[(NAME, "TST-CI-PRICE")]
     assert price["suite_name"] == NAME and price["classname"] == "tenders/a"
-    assert "Price weighs 70%" in (price["system_output"] or "")
+    assert "Price weighs 77.8%" in (price["system_output"] or "")
     assert "YAML" in (cases[(broken, "FMT-SYNTAX")]["system_output"] or "")
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pplint.analysis.fold import Match
+from pplint.analysis.sentences import answers_no, denied_everywhere
 from pplint.analysis.tender import Item, Tender
 from pplint.analysis.terms import TermSet
 from pplint.core.model import DocPath
@@ -64,6 +65,31 @@ class Classification:
                     self.lazy[key] = self.terms.find_label(item.folded[name], label)
                 out.extend((name, m) for m in self.lazy[key])
         return out
+
+
+def _denied_topics(
+    item: Item, per_field: Mapping[str, list[Match]], found: ItemTopics
+) -> list[str]:
+    """Topics an item's text denies: every mention of the topic in the text says it does not
+    happen ("Ofertas anormalmente bajas: No se establece ningún parámetro"), or only the title
+    names it over a text answered "no"."""
+    if not found.evidence:
+        return []
+    body = [name for name in per_field if name != "title"]
+    out = []
+    for topic in found.evidence:
+        label = "t:" + topic
+        said = [
+            denied_everywhere(item.folded[name], m.text)
+            for name in body
+            for m in per_field[name]
+            if m.label == label
+        ]
+        if said and all(said):
+            out.append(topic)
+        elif not said and any(answers_no(item.folded[name]) for name in body):
+            out.append(topic)
+    return out
 
 
 def field_language(name: str, default: str) -> str:
@@ -143,12 +169,14 @@ class Classifier:
     def __init__(self, rs: RuleSet, terms: TermSet | None = None):
         self.rs = rs
         self.rule_topics = {rid: r.topics() for rid, r in rs.rules.items()}
+        self.natures = {name: t.natures for name, t in rs.topics.items() if t.natures}
         self.terms = compiled(rs, terms).terms
 
     def classify(self, tender: Tender) -> Classification:
         items: dict[tuple[str, int], ItemTopics] = {}
         matches: dict[tuple[str, int], dict[str, list[Match]]] = {}
         unknown: list[UnknownTag] = []
+        elsewhere = {name for name, natures in self.natures.items() if tender.nature not in natures}
         for item in tender.items:
             found = ItemTopics()
             per_field: dict[str, list[Match]] = {}
@@ -156,8 +184,10 @@ class Classifier:
                 found_here = self.terms.find(folded, field_language(name, tender.language))
                 per_field[name] = found_here
                 for m in found_here:
-                    if m.label.startswith("t:"):
+                    if m.label.startswith("t:") and m.label[2:] not in elsewhere:
                         found.add(m.label[2:], name, m.text)
+            for topic in _denied_topics(item, per_field, found):
+                del found.evidence[topic]
             for j, tag in enumerate(item.tags):
                 if tag in self.rs.topics:
                     found.add(tag, "topics", "tag")

@@ -144,6 +144,47 @@ def sentence_around(folded: str, start: int, end: int) -> tuple[str, int]:
     return folded[begin:stop], start - begin
 
 
+_ANSWERED_NO = re.compile(
+    r"[^.;:]{0,60}:\s*(?:(?:no|none|ninguno|ninguna|cap|not applicable|n/a)\s*[.;]?\s*$"
+    r"|no (?:se |s')?(?:establece|establecen|estableix|estableixen|exige|exigen|exigeix|exigeixen|"
+    r"preve|preven|preveu|preveuen|contempla|contemplen|requiere|requieren|procede|aplica|escau)\b"
+    r"|not (?:applicable|required)\b|none\b)"
+)
+_DENYING_VERB = re.compile(
+    r"\b(?:no|not|does not|do not|sin|sense)\s+(?:se\s+|es\s+|hi\s+ha\s+)?"
+    r"(?:\w+\s+){0,1}(?:conlleva|conllevara|implica|implicara|supone|requiere|incluye|comporta|"
+    r"comportara|inclou|requereix|involve|involves|entail|entails|include|includes|require|"
+    r"requires|tratara[n]?|tractara[n]?|be processed|processed)\b[^.;]*$"
+)
+
+
+def denies(folded: str, start: int, end: int) -> bool:
+    """Whether the sentence around ``folded[start:end]`` says the thing does not happen: a form
+    answered "no" ("conlleva tratamiento de datos personales: No") or a denied verb before it
+    ("the contract does not involve processing personal data", "no comporta el tractament")."""
+    sentence, at = sentence_around(folded, start, end)
+    after = sentence[at + (end - start) :]
+    return bool(_ANSWERED_NO.match(after) or _DENYING_VERB.search(sentence[:at]))
+
+
+def occurrences(folded: str, words: str) -> list[tuple[int, int]]:
+    """Every (start, end) of ``words`` as whole words in a folded text (a term set reports
+    each label's words once per text, at their first place)."""
+    pattern = r"(?<!\w)" + re.escape(words) + r"(?!\w)"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, folded)]
+
+
+def denied_everywhere(folded: str, words: str) -> bool:
+    """Whether every occurrence of ``words`` in the text is denied (see ``denies``)."""
+    places = occurrences(folded, words)
+    return bool(places) and all(denies(folded, start, end) for start, end in places)
+
+
+def answers_no(folded: str) -> bool:
+    """Whether a text is a form's field answered "no" ("... datos personales: No.")."""
+    return bool(_ANSWERED_NO.search(folded))
+
+
 def _is_abbreviation(folded: str, dot: int) -> bool:
     if folded[dot] != ".":
         return False

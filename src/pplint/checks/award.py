@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -65,12 +66,16 @@ def justified(ctx: Context, lot: str | None, options: Mapping[str, Any]) -> bool
 @register("price-ceiling", max=NUM, **JUSTIFIED)
 def price_ceiling(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
     """Price criteria must not weigh more than the ceiling, per lot, unless the tender says
-    specifically why (``award_justification``)."""
+    specifically why (``award_justification``). Weights are shares of the lot's points: 50 of
+    55 points is 91%, whatever the scale the tender writes them in."""
     limit = ctx.num(options.get("max", 60))
     reported: set[str] = set()
     for lot, criteria in by_lot(ctx):
         prices = [c for c in criteria if c.ctype == "price"]
         total = sum(c.weight or 0 for c in prices)
+        points = sum(c.weight or 0 for c in criteria)
+        if points > 0 and all(c.weight is not None for c in criteria):
+            total = round(total * 100 / points, 1)
         if prices and total > limit and prices[0].id not in reported:
             reported.add(prices[0].id)
             stated = justified(ctx, lot, options)
@@ -171,6 +176,11 @@ def scoring(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hi
             detail = "the scoring method is too short to say how points are given"
         elif placeholders and ctx.find(crit, placeholders, ("scoring",)) and not _has_scale(folded):
             detail = "the scoring method is a placeholder, with no scale or formula"
+        elif not _SCALE.search(folded):
+            detail = (
+                "the scoring method lists what will be judged but not how points are given "
+                "(no points per level, grades, range or formula)"
+            )
         if detail:
             yield Hit(
                 "weak",
@@ -180,6 +190,19 @@ def scoring(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hi
                 details=(detail,),
                 clause=crit.id,
             )
+
+
+_SCALE = re.compile(
+    r"\d\s*(?:puntos?|points?|punts?|pts?)\b|%|\d\s*/\s*\d|"
+    r"\b(?:de|from|entre|between)\s+\d+(?:[.,]\d+)?\s+(?:a|to|y|i|and)\s+\d|"
+    r"\b(?:formula|proporcional\w*|proportional\w*|linealment\w*|linearly|lineal|"
+    r"puntuacion maxima|maxima puntuacion|puntuacio maxima|maxima puntuacio|maximum score|"
+    r"maximum points|max(?:imum)? of \d|hasta un maximo|fins a un maxim|escala|scale|"
+    r"excelente|muy bueno|bueno|regular|deficiente|insuficiente|suficiente|adecuad[ao]|"
+    r"excel.lent|molt bo|bona?|excellent|very good|good|poor|fair|satisfactory|"
+    r"unsatisfactory|inadequate|adequate|cero puntos|zero points|0 puntos|0 points|"
+    r"por cada|per cada|for each|for every|pass/fail|yes/no|si/no)\b"
+)
 
 
 def _has_scale(folded: str) -> bool:

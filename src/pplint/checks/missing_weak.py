@@ -8,7 +8,12 @@ from typing import Any
 
 from pplint.analysis.fold import fold
 from pplint.analysis.numbers import UNITS, has_quantity, numbers
-from pplint.analysis.sentences import modal_softens_duty, scope_softens_duty, sentence_around
+from pplint.analysis.sentences import (
+    modal_softens_duty,
+    occurrences,
+    scope_softens_duty,
+    sentence_around,
+)
 from pplint.analysis.tender import Item
 from pplint.checks.registry import (
     FAMILY_LIST,
@@ -80,6 +85,7 @@ _NUMBER_SPEC = {
         "min": NUM,
         "max": NUM,
         "required": {"type": "boolean"},
+        "near": TERMS,  # only figures in a sentence with one of these terms count
     },
 }
 _TERM_RULE = {
@@ -107,6 +113,10 @@ _ELEMENT = {
     families=FAMILY_LIST,
     required={"type": "boolean"},
     require={"type": "array", "items": {"enum": ["verification", "enforcement", "target"]}},
+    secondary={
+        "type": "array",
+        "items": {"enum": ["no-verification", "no-enforcement", "no-target"]},
+    },
     hedge={"type": "boolean"},
     referral={"type": "boolean"},
     labels=TERMS,
@@ -156,7 +166,12 @@ def _judge_together(ctx: Context, judged: list[Item], options: Mapping[str, Any]
             titled.add(id(hit))
         weight[id(hit)] = len(evidence)
         found.append(hit)
-    supplied = {r for r in SUPPLIED if any(r not in h.reasons for h in found)}
+    # a bare referral is not judged on the generic tests, so it supplies none of them
+    supplied = {
+        r
+        for r in SUPPLIED
+        if any(r not in h.reasons and "referral-only" not in h.reasons for h in found)
+    }
     # an element one clause lacks counts when another clause on the topic has it
     lacking = set.intersection(*(set(h.elements) for h in found))
 
@@ -311,8 +326,8 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
     )
     if elements:
         add("incomplete", _lacks(elements), text_field)
-    if not reasons:
-        return None
+    if not reasons or set(reasons) <= set(options.get("secondary") or ()):
+        return None  # nothing wrong, or only what the rule reports beside another defect
     if "referral-only" in reasons:  # a bare referral has no content of its own to judge
         for generic in ("incomplete", "no-verification", "no-enforcement", "no-target"):
             reasons.pop(generic, None)
@@ -432,7 +447,15 @@ def _check_numbers(
     ctx: Context, body: str, spec: Mapping[str, Any], add: Any, field_name: str
 ) -> None:
     unit = spec["unit"]
-    values = numbers(body, unit)
+    if "near" in spec:
+        spans = {
+            sentence_around(body, start, end)[0]
+            for words in {m.text for m in ctx.find_in(body, spec["near"])}
+            for start, end in occurrences(body, words)
+        }
+        values = [v for sentence in sorted(spans) for v in numbers(sentence, unit)]
+    else:
+        values = numbers(body, unit)
     label = {"percent": "%", "eur": " EUR"}.get(unit, f" {unit}")
     if not values:
         if spec.get("required"):

@@ -27,6 +27,7 @@ class Topic:
     family: str
     signals: Mapping[str, tuple[str, ...]]
     pack: str = ""
+    natures: tuple[str, ...] = ()  # the contract natures its signals count in; () for all
 
 
 @dataclass(slots=True)

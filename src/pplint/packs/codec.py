@@ -18,7 +18,7 @@ from pplint.core.model import Location, Severity
 from pplint.core.rules import Pack, Param, Refinement, Rule, RuleSet, Topic
 from pplint.packs.plugins import load_checks
 
-FORMAT = 5
+FORMAT = 6
 MAGIC = b"pplint-pack-cache"
 _PARTS = frozenset({"format", "key", "packs", "params", "lexicons", "topics", "rules", "compiled"})
 
@@ -254,6 +254,10 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
     return value  # type: ignore[no-any-return]
 
 
+def _strs(value: Any) -> tuple[str, ...]:
+    return tuple(_str(v) for v in _list(value))
+
+
 def _str_dict(value: Any) -> dict[str, str]:
     for item in _dict(value).values():
         _str(item)
@@ -332,6 +336,7 @@ TOPIC: Spec = (
     ("family", _plain, _str),
     ("signals", _terms_out, _term_lists),
     ("pack", _plain, _str),
+    ("natures", list, _strs),
 )
 REFINEMENT: Spec = (
     ("rule", _plain, _str),

@@ -197,6 +197,7 @@ def _merge(rs: RuleSet, pack: Pack, source: PackSource, places: _Places) -> None
             raw["family"],
             {lang: tuple(terms) for lang, terms in raw["signals"].items()},
             pack.name,
+            tuple(raw.get("natures", ())),
         )
     for rule_part in source.rules:
         rule = _rule(rs, pack, rule_part)
