@@ -52,7 +52,7 @@ def test_the_generated_module_is_made_from_todays_schema() -> None:
     from pplint.load import _tender_valid
 
     assert _tender_valid.SCHEMA_SHA256 == fastschema.schema_digest(), (
-        "the tender schema changed: run `python -m pplint.load.fastschema`"
+        "the tender schema changed: run `python tools/generate_validator.py`"
     )
     pytest.importorskip("fastjsonschema")
     assert fastschema.GENERATED.read_text("utf-8") == fastschema.generate()
