@@ -88,6 +88,10 @@ _DESCRIBING = (
 # verbs after the modal that grant the holder a choice (a permission), not soften a duty
 _PERMITTING = (
     "subcontract",
+    "sub-contract",
+    "concertar",  # "podra concertar con terceros la realizacion parcial": may subcontract
+    "celebrar",
+    "subscriure",
     "submit",
     "propose",
     "offer",
@@ -158,13 +162,33 @@ _DENYING_VERB = re.compile(
 )
 
 
+_DENIED_AFTER = re.compile(
+    r"[^.;]{0,60}\b(?:(?:is|are|was|were|will be) not (?:completely |fully |entirely )?"
+    r"(?:possible|applicable|feasible|required|used|applied)"
+    r"|no (?:es|son|resulta|resultan|sera|seran) (?:posible|posibles|aplicable|aplicables|viable|"
+    r"procedente|exigible|possible|possibles|procedent)"
+    r"|no (?:s'aplica|s'apliquen|procedeix|escau))\b"
+)
+_DENIED_BEFORE = re.compile(
+    r"\b(?:not in (?:a )?position to|(?:is|are) not possible to|cannot|can not|"
+    r"no (?:es|resulta) posible|no (?:se )?puede|no (?:es|resulta) possible|no (?:es )?pot)\s+"
+    r"(?:\w+\s+){0,1}(?:calculate|apply|use|calcular|aplicar|utilizar|utilitzar)\b[^.;]*$"
+)
+
+
 def denies(folded: str, start: int, end: int) -> bool:
     """Whether the sentence around ``folded[start:end]`` says the thing does not happen: a form
     answered "no" ("conlleva tratamiento de datos personales: No") or a denied verb before it
     ("the contract does not involve processing personal data", "no comporta el tractament")."""
     sentence, at = sentence_around(folded, start, end)
     after = sentence[at + (end - start) :]
-    return bool(_ANSWERED_NO.match(after) or _DENYING_VERB.search(sentence[:at]))
+    before = sentence[:at]
+    return bool(
+        _ANSWERED_NO.match(after)
+        or _DENIED_AFTER.match(after)
+        or _DENYING_VERB.search(before)
+        or _DENIED_BEFORE.search(before)
+    )
 
 
 def occurrences(folded: str, words: str) -> list[tuple[int, int]]:

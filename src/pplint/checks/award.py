@@ -176,7 +176,7 @@ def scoring(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hi
             detail = "the scoring method is too short to say how points are given"
         elif placeholders and ctx.find(crit, placeholders, ("scoring",)) and not _has_scale(folded):
             detail = "the scoring method is a placeholder, with no scale or formula"
-        elif not _SCALE.search(folded):
+        elif not _SCALE.search(folded) and len(_LEVELS.findall(folded)) < 2:
             detail = (
                 "the scoring method lists what will be judged but not how points are given "
                 "(no points per level, grades, range or formula)"
@@ -203,6 +203,9 @@ _SCALE = re.compile(
     r"unsatisfactory|inadequate|adequate|cero puntos|zero points|0 puntos|0 points|"
     r"por cada|per cada|for each|for every|pass/fail|yes/no|si/no)\b"
 )
+
+
+_LEVELS = re.compile(r"(?:^|[\s(\[])\d+(?:[.,]\d+)?\s*:\s")  # "25: ... 15: ... 0: ..."
 
 
 def _has_scale(folded: str) -> bool:
