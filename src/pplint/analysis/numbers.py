@@ -65,8 +65,10 @@ UNITS: dict[str, str] = {
     "eur": r"(?:eur|euros?|€)",
 }
 _UNIT_RX = {
-    # 3 years, 3-year, "treinta (30) dias"
-    unit: re.compile(r"(?<![\w.,])" + _NUM + r"(?:\)?\s*|-)" + rx + r"(?![\w])")
+    # 3 years, 3-year, "treinta (30) dias", "14 (fourteen) calendar days"
+    unit: re.compile(
+        r"(?<![\w.,])" + _NUM + r"(?:\s*\([a-z -]{1,30}\))?(?:\)?\s*|-)" + rx + r"(?![\w])"
+    )
     for unit, rx in UNITS.items()
 }
 _EUR_BEFORE = re.compile(r"(?:eur|€)\s*" + _NUM + r"(?:\s*(million|millones|milions|m)\b)?")
