@@ -195,3 +195,18 @@ def test_physical_measures_count_as_quantities(text: str, measurable: bool) -> N
     from pplint.analysis.numbers import has_quantity
 
     assert has_quantity(text) is measurable
+
+
+def test_a_regex_runs_only_where_each_of_its_required_literals_occurs() -> None:
+    from pplint.analysis.terms import regexes_to_run, required_groups
+
+    pattern = r"\bpayments?\b[^.]{0,60}\bsub-?contractors?\b"
+    groups = required_groups(pattern)
+    assert ("payment",) in groups and ("contractor",) in groups
+    ts = TermSet({"t": ["re:" + pattern]})
+    index, always = ts._needles[""]
+    assert regexes_to_run(index, always, "payment of the invoices", ts._also) == []
+    assert regexes_to_run(index, always, "payment to the subcontractors", ts._also) == [0]
+    assert [m.text for m in ts.find("payment to the subcontractors")] == [
+        "payment to the subcontractors"
+    ]

@@ -212,10 +212,13 @@ def answers_no(folded: str) -> bool:
 def _is_abbreviation(folded: str, dot: int) -> bool:
     if folded[dot] != ".":
         return False
-    word = re.search(r"(\w+)$", folded[:dot])
-    if word is None:
+    start = dot
+    while start > 0 and (folded[start - 1].isalnum() or folded[start - 1] == "_"):
+        start -= 1  # the word before the dot, read backwards (a search from the start is slow)
+    word = folded[start:dot]
+    if not word:
         return False
-    return word.group(1) in _ABBREVIATIONS or word.group(1).isdigit()
+    return word in _ABBREVIATIONS or word.isdigit()
 
 
 _CONJUNCTION_BEFORE = re.compile(r"\b(?:and|or|y|o|e|u|i)\s*,?\s*$")

@@ -26,6 +26,60 @@ def _may_match(needles: tuple[str, ...], folded: str) -> bool:
     return any(n in folded for n in needles)
 
 
+GRAM = 3  # required literals are at least this long (required_literals)
+
+
+NeedleIndex = tuple[dict[str, list[tuple[str, tuple[int, ...]]]], tuple[int, ...]]
+
+
+def needle_indexes(regexes: list[tuple[str, str, tuple[str, ...], str]]) -> dict[str, NeedleIndex]:
+    """One needle index per text language ("" for a text of unknown language): the regexes
+    written for that language and those written for none."""
+    return {lang: needle_index(regexes, lang if lang else None) for lang in ("", *sorted(LANGS))}
+
+
+def needle_index(
+    regexes: list[tuple[str, str, tuple[str, ...], str]], lang: str | None = None
+) -> NeedleIndex:
+    """The regexes by the first GRAM characters of their required literals: (gram -> [(literal,
+    regex numbers)]), and the numbers of the regexes that have none (always run). With
+    ``lang``, only the regexes a text in that language runs."""
+    by_literal: dict[str, list[int]] = {}
+    always: list[int] = []
+    for i, (_, _, needles, written_in) in enumerate(regexes):
+        if lang and written_in and written_in != lang:
+            continue  # a regex is written for its language's wording
+        if not needles or any(len(n) < GRAM for n in needles):
+            always.append(i)
+        for needle in needles:
+            by_literal.setdefault(needle, []).append(i)
+    index: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+    for needle, numbers in by_literal.items():
+        if len(needle) >= GRAM:
+            index.setdefault(needle[:GRAM], []).append((needle, tuple(numbers)))
+    return index, tuple(always)
+
+
+def regexes_to_run(
+    index: Mapping[str, list[tuple[str, tuple[int, ...]]]],
+    always: tuple[int, ...],
+    folded: str,
+    also: list[tuple[tuple[str, ...], ...]] | None = None,
+) -> list[int]:
+    """The numbers of the regexes whose required literals occur in a text, in order: one pass
+    over the text's character grams instead of one search per literal; with ``also``, each
+    regex's other requirements (one literal of each group) must occur too."""
+    grams = {folded[i : i + GRAM] for i in range(len(folded) - GRAM + 1)}
+    found = set(always)
+    for gram in grams.intersection(index):
+        for needle, numbers in index[gram]:
+            if needle in folded:
+                found.update(numbers)
+    if also is not None:
+        found = {n for n in found if all(any(lit in folded for lit in group) for group in also[n])}
+    return sorted(found)
+
+
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
     """Pieces of plain text of which every match of the pattern contains at least one.
 
@@ -111,10 +165,46 @@ def _walk(items: Any) -> tuple[str, ...]:
                 options.append(tuple(n for b in branches for n in b))
     if run:
         options.append((run,))
-    usable = [o for o in options if o and all(len(n) >= 3 for n in o)]
-    if not usable:
+    usable = _usable(options)
+    return usable[0] if usable else ()
+
+
+def _usable(options: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The requirements worth a test (every literal at least GRAM long), strongest first."""
+    usable = [o for o in options if o and all(len(n) >= GRAM for n in o)]
+    return sorted(usable, key=lambda o: -min(len(n) for n in o))
+
+
+def required_groups(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Every requirement of a pattern's top-level sequence (each an any-of tuple of literals),
+    strongest first: a match holds one literal of each, so all are tested before it runs."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compiled_pattern = re.compile(pattern)
+        if compiled_pattern.flags & re.IGNORECASE:
+            return ()
+        from re import _parser as parser  # type: ignore[attr-defined]
+
+        parsed = list(parser.parse(pattern, compiled_pattern.flags))
+    except (re.error, RecursionError, OverflowError):
         return ()
-    return max(usable, key=lambda o: min(len(n) for n in o))
+    groups: list[tuple[str, ...]] = []
+    run = ""
+    for op, arg in parsed:
+        if str(op) == "LITERAL":
+            run += chr(arg)
+            continue
+        if run:
+            groups.append((run,))
+        run = ""
+        if str(op) == "SUBPATTERN":
+            groups.append(_walk(arg[-1]))
+        elif str(op) in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1:
+            groups.append(_walk(arg[2]))
+    if run:
+        groups.append((run,))
+    return tuple(dict.fromkeys(_usable(groups)))
 
 
 # --- regex terms: refused shapes ---------------------------------------------------------
@@ -217,6 +307,8 @@ class TermSet:
         # most regex terms never get past their literal test (and a stored TermSet stays cheap
         # to load); a text of a known language runs its language's and language-less ones
         self._regexes: list[tuple[str, str, tuple[str, ...], str]] = []
+        # per regex, its other required literal groups (required_groups): tested too
+        self._also: list[tuple[tuple[str, ...], ...]] = []
         self._compiled: dict[str, Any] = {}  # pattern -> regex, or why it does not compile
         self.label_set: frozenset[str] = frozenset(terms)  # every label a match can carry
         for label, items in terms.items():
@@ -224,6 +316,7 @@ class TermSet:
             for lang, listed in by_lang.items():
                 for term in listed:
                     self._add(label, term, lang, lazy)
+        self._needles = needle_indexes(self._regexes)
 
     def _add(self, label: str, term: str, lang: str, lazy: Callable[[str], bool]) -> None:
         """One term of a label; ``lang`` is its language, or "" when the list has none."""
@@ -233,6 +326,7 @@ class TermSet:
                 self._lazy.setdefault(label, []).append((term[3:], needles))
             else:
                 self._regexes.append((label, term[3:], needles, lang if lang in LANGS else ""))
+                self._also.append(tuple(g for g in required_groups(term[3:]) if g != needles))
             return
         words = TOKEN.findall(fold(term))
         if not words:
@@ -260,6 +354,7 @@ class TermSet:
                 label: [[pattern, list(needles)] for pattern, needles in entries]
                 for label, entries in self._lazy.items()
             },
+            "_also": [[list(group) for group in groups] for groups in self._also],
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -278,8 +373,12 @@ class TermSet:
                 _text(label): [(_text(pattern), _texts(needles)) for pattern, needles in entries]
                 for label, entries in state["_lazy"].items()
             }
+            self._also = [tuple(_texts(group) for group in groups) for groups in state["_also"]]
+            if len(self._also) != len(self._regexes):
+                raise ValueError("one list of literal groups per regex term expected")
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"not a stored term set: {exc}") from None
+        self._needles = needle_indexes(self._regexes)
         labels.update(entry[0] for entry in self._regexes)
         labels.update(self._lazy)
         self.label_set = frozenset(labels)
@@ -326,11 +425,10 @@ class TermSet:
             _scan_keyed(self, lang, words_, keys, folded, out, seen)
         else:
             _scan(self._trie, words_, folded, out, seen)
-        for label, pattern, needles, written_in in self._regexes:
-            if lang and written_in and written_in != lang:
-                continue  # a regex is written for its language's wording
-            if not _may_match(needles, folded):
-                continue
+        regexes = self._regexes
+        index, always = self._needles[lang if lang in LANGS else ""]
+        for number in regexes_to_run(index, always, folded, self._also):
+            label, pattern, _, _ = regexes[number]
             for m in self._search(label, pattern, folded):
                 words = m.group(0)
                 if (label, words) not in seen:
