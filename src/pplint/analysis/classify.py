@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pplint.analysis.fold import Match
-from pplint.analysis.sentences import answers_no, denied_everywhere
+from pplint.analysis.sentences import mention_stands
 from pplint.analysis.tender import Item, Tender
 from pplint.analysis.terms import TermSet
 from pplint.core.model import DocPath
@@ -70,26 +70,21 @@ class Classification:
 def _denied_topics(
     item: Item, per_field: Mapping[str, list[Match]], found: ItemTopics
 ) -> list[str]:
-    """Topics an item's text denies: every mention of the topic in the text says it does not
-    happen ("Ofertas anormalmente bajas: No se establece ningún parámetro"), or only the title
-    names it over a text answered "no"."""
-    if not found.evidence:
-        return []
-    body = [name for name in per_field if name != "title"]
-    out = []
-    for topic in found.evidence:
-        label = "t:" + topic
-        said = [
-            denied_everywhere(item.folded[name], m.text)
-            for name in body
-            for m in per_field[name]
-            if m.label == label
-        ]
-        if said and all(said):
-            out.append(topic)
-        elif not said and any(answers_no(item.folded[name]) for name in body):
-            out.append(topic)
-    return out
+    """Topics an item's text denies ("Ofertas anormalmente bajas: No se establece ningún
+    parámetro"): their mentions do not stand (``mention_stands``)."""
+    return [
+        topic
+        for topic in found.evidence
+        if not mention_stands(
+            item.folded,
+            (
+                (name, m.text)
+                for name, ms in per_field.items()
+                for m in ms
+                if m.label == f"t:{topic}"
+            ),
+        )
+    ]
 
 
 def field_language(name: str, default: str) -> str:

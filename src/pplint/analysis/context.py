@@ -10,7 +10,7 @@ from typing import Any
 
 from pplint.analysis.classify import Classification, spec_label
 from pplint.analysis.fold import Match
-from pplint.analysis.sentences import answers_no, denied_everywhere
+from pplint.analysis.sentences import denied_everywhere, mention_stands
 from pplint.analysis.tender import Item, Tender
 from pplint.analysis.terms import TermSet
 from pplint.core.rules import RuleSet, resolve
@@ -59,23 +59,13 @@ class TenderContext:
             title = self.tender.title_folded
             self._mentions[key] = any(
                 not denied_everywhere(title, m.text) for m in self.find_in(title, spec)
-            ) or any(self._item_mentions(item, key) for item in self.tender.items)
+            ) or any(
+                mention_stands(
+                    item.folded, ((name, m.text) for name, m in self.classification.find(item, key))
+                )
+                for item in self.tender.items
+            )
         return self._mentions[key]
-
-    def _item_mentions(self, item: Item, label: str) -> bool:
-        """Whether an item mentions a label's terms and its text does not deny them: a heading
-        "Personal data" over "the contract involves personal data: no" mentions nothing."""
-        said = denied = False
-        for name, m in self.classification.find(item, label):
-            if denied_everywhere(item.folded[name], m.text):
-                denied = True
-            elif name != "title":
-                return True
-            else:
-                said = True
-        if not said or denied:
-            return False
-        return not any(answers_no(text) for name, text in item.folded.items() if name != "title")
 
     # -- topics ----------------------------------------------------------------------------
 

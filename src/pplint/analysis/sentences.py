@@ -5,6 +5,7 @@ a right? In en, es and ca, on folded text (lower case, no accents)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 # a sentence ends at . ; ! ? or a line break, but not after a number ("3.5", "art. 202" is cut
@@ -207,6 +208,22 @@ def denied_everywhere(folded: str, words: str) -> bool:
 def answers_no(folded: str) -> bool:
     """Whether a text is a form's field answered "no" ("... datos personales: No.")."""
     return bool(_ANSWERED_NO.search(folded))
+
+
+def mention_stands(fields: Mapping[str, str], hits: Iterable[tuple[str, str]]) -> bool:
+    """Whether an item's (field, words) mentions of a topic or word list stand: one outside the
+    title is not denied, or only the title names it, undenied, over a text that is not a field
+    answered "no" (a heading "Personal data" over "involves personal data: no")."""
+    found = list(hits)
+    body = [(name, words) for name, words in found if name != "title"]
+    if body:
+        return any(not denied_everywhere(fields[name], words) for name, words in body)
+    titled = [words for name, words in found if name == "title"]
+    return (
+        bool(titled)
+        and not any(denied_everywhere(fields["title"], words) for words in titled)
+        and not any(answers_no(text) for name, text in fields.items() if name != "title")
+    )
 
 
 def _is_abbreviation(folded: str, dot: int) -> bool:

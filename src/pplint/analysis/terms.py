@@ -64,20 +64,18 @@ def regexes_to_run(
     index: Mapping[str, list[tuple[str, tuple[int, ...]]]],
     always: tuple[int, ...],
     folded: str,
-    also: list[tuple[tuple[str, ...], ...]] | None = None,
+    also: list[tuple[tuple[str, ...], ...]],
 ) -> list[int]:
     """The numbers of the regexes whose required literals occur in a text, in order: one pass
-    over the text's character grams instead of one search per literal; with ``also``, each
-    regex's other requirements (one literal of each group) must occur too."""
+    over the text's character grams instead of one search per literal; each regex's other
+    requirements (``also``: one literal of each group) must occur too."""
     grams = {folded[i : i + GRAM] for i in range(len(folded) - GRAM + 1)}
     found = set(always)
     for gram in grams.intersection(index):
         for needle, numbers in index[gram]:
             if needle in folded:
                 found.update(numbers)
-    if also is not None:
-        found = {n for n in found if all(any(lit in folded for lit in group) for group in also[n])}
-    return sorted(found)
+    return sorted(n for n in found if all(any(lit in folded for lit in g) for g in also[n]))
 
 
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
@@ -88,16 +86,27 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
     alternation. A text with none of them cannot match, so the regex is not run on it.
     Empty when nothing useful is required.
     """
+    found = _top_requirements(pattern)
+    return found[0] if found else ()
+
+
+def required_groups(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Every requirement of a pattern's top-level sequence (each an any-of tuple of literals),
+    strongest first: a match holds one literal of each, so all are tested before it runs."""
+    return _needles(pattern)[1]
+
+
+def _top_requirements(pattern: re.Pattern[str]) -> list[tuple[str, ...]]:
+    """The usable requirements of a compiled pattern's top-level sequence, strongest first."""
     if pattern.flags & re.IGNORECASE:
-        return ()
+        return []
     try:
         from re import _parser as parser  # type: ignore[attr-defined]
 
         parsed = parser.parse(pattern.pattern, pattern.flags)
     except Exception:  # pragma: no cover - a pattern that compiled always parses
-        return ()
-    best = _walk(parsed)
-    return best if all(len(n) >= 3 for n in best) else ()
+        return []
+    return _usable(_requirements(parsed))
 
 
 def _pure(items: Any) -> str | None:
@@ -139,9 +148,16 @@ def _minimal(texts: list[str]) -> tuple[str, ...]:
 
 
 def _walk(items: Any) -> tuple[str, ...]:
-    """The best requirement of a sequence: one literal, or any-of literals from a branch (a
-    literal followed by a group of plain alternatives gives each joined: ``contract(?:ar|i)``
-    requires ``contractar`` or ``contracti``)."""
+    """The best requirement of a sequence (see ``_requirements``)."""
+    usable = _usable(_requirements(items))
+    return usable[0] if usable else ()
+
+
+def _requirements(items: Any) -> list[tuple[str, ...]]:
+    """What a sequence requires, each an any-of tuple: one literal, or any-of literals from a
+    branch (a literal followed by a group of plain alternatives gives each joined:
+    ``contract(?:ar|i)`` requires ``contractar`` or ``contracti``); a group that must match
+    gives its own best requirement."""
     options: list[tuple[str, ...]] = []
     run = ""
     for op, arg in items:
@@ -165,8 +181,7 @@ def _walk(items: Any) -> tuple[str, ...]:
                 options.append(tuple(n for b in branches for n in b))
     if run:
         options.append((run,))
-    usable = _usable(options)
-    return usable[0] if usable else ()
+    return options
 
 
 def _usable(options: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -175,49 +190,19 @@ def _usable(options: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     return sorted(usable, key=lambda o: -min(len(n) for n in o))
 
 
-def required_groups(pattern: str) -> tuple[tuple[str, ...], ...]:
-    """Every requirement of a pattern's top-level sequence (each an any-of tuple of literals),
-    strongest first: a match holds one literal of each, so all are tested before it runs."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compiled_pattern = re.compile(pattern)
-        if compiled_pattern.flags & re.IGNORECASE:
-            return ()
-        from re import _parser as parser  # type: ignore[attr-defined]
-
-        parsed = list(parser.parse(pattern, compiled_pattern.flags))
-    except (re.error, RecursionError, OverflowError):
-        return ()
-    groups: list[tuple[str, ...]] = []
-    run = ""
-    for op, arg in parsed:
-        if str(op) == "LITERAL":
-            run += chr(arg)
-            continue
-        if run:
-            groups.append((run,))
-        run = ""
-        if str(op) == "SUBPATTERN":
-            groups.append(_walk(arg[-1]))
-        elif str(op) in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1:
-            groups.append(_walk(arg[2]))
-    if run:
-        groups.append((run,))
-    return tuple(dict.fromkeys(_usable(groups)))
-
-
 # --- regex terms: refused shapes ---------------------------------------------------------
 
 
-def _needles(pattern: str) -> tuple[str, ...]:
-    """The required literals of a pattern; none when ``re`` cannot compile it."""
+def _needles(pattern: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The required literals of a pattern (its strongest requirement) and all its top-level
+    requirements, from one parse; none when ``re`` cannot compile it."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # such a pattern is refused when it first runs
-            return required_literals(re.compile(pattern))
+            found = _top_requirements(re.compile(pattern))
     except (re.error, RecursionError, OverflowError):
-        return ()
+        return (), ()
+    return (found[0] if found else ()), tuple(dict.fromkeys(found))
 
 
 def _text(value: Any) -> str:
@@ -321,12 +306,12 @@ class TermSet:
     def _add(self, label: str, term: str, lang: str, lazy: Callable[[str], bool]) -> None:
         """One term of a label; ``lang`` is its language, or "" when the list has none."""
         if term.startswith("re:"):
-            needles = _needles(term[3:])
+            needles, groups = _needles(term[3:])
             if lazy(label):
                 self._lazy.setdefault(label, []).append((term[3:], needles))
             else:
                 self._regexes.append((label, term[3:], needles, lang if lang in LANGS else ""))
-                self._also.append(tuple(g for g in required_groups(term[3:]) if g != needles))
+                self._also.append(tuple(g for g in groups if g != needles))
             return
         words = TOKEN.findall(fold(term))
         if not words:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -349,8 +348,8 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
 
 def _in_sentences(folded: str, phrase: str) -> Iterator[tuple[str, int]]:
     """Each sentence of a text that holds the phrase (as whole words), and where in it."""
-    for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded):
-        yield sentence_around(folded, m.start(), m.end())
+    for start, end in occurrences(folded, phrase):
+        yield sentence_around(folded, start, end)
 
 
 def _scope_use(folded: str, phrase: str) -> bool:
@@ -449,9 +448,9 @@ def _check_numbers(
     unit = spec["unit"]
     if "near" in spec:
         spans = {
-            sentence_around(body, start, end)[0]
+            sentence
             for words in {m.text for m in ctx.find_in(body, spec["near"])}
-            for start, end in occurrences(body, words)
+            for sentence, _ in _in_sentences(body, words)
         }
         values = [v for sentence in sorted(spans) for v in numbers(sentence, unit)]
     else:
