@@ -97,7 +97,7 @@ def test_overlapping_matches_merge_into_one_phrase() -> None:
     ],
 )
 def test_required_literals(pattern: str, needles: tuple[str, ...]) -> None:
-    from pplint.analysis.terms import required_literals
+    from pplint.analysis.needles import required_literals
 
     assert required_literals(re.compile(pattern)) == needles
 
@@ -147,7 +147,7 @@ def shipped_terms_and_texts() -> tuple[list[str], list[str]]:
 def test_required_literals_never_skip_a_real_match() -> None:
     """Every regex term of the shipped packs, on every text of the examples: where the regex
     matches, one of its required literals is present (so skipping it would be wrong)."""
-    from pplint.analysis.terms import required_literals
+    from pplint.analysis.needles import required_literals
 
     terms, texts = shipped_terms_and_texts()
     assert len(terms) > 20 and len(texts) > 1000
@@ -198,15 +198,14 @@ def test_physical_measures_count_as_quantities(text: str, measurable: bool) -> N
 
 
 def test_a_regex_runs_only_where_each_of_its_required_literals_occurs() -> None:
-    from pplint.analysis.terms import regexes_to_run, required_groups
+    from pplint.analysis.needles import required_groups
 
     pattern = r"\bpayments?\b[^.]{0,60}\bsub-?contractors?\b"
     groups = required_groups(pattern)
     assert ("payment",) in groups and ("contractor",) in groups
     ts = TermSet({"t": ["re:" + pattern]})
-    index, always = ts._needles[""]
-    assert regexes_to_run(index, always, "payment of the invoices", ts._also) == []
-    assert regexes_to_run(index, always, "payment to the subcontractors", ts._also) == [0]
+    assert ts.scan(None).to_run("payment of the invoices") == []
+    assert ts.scan(None).to_run("payment to the subcontractors") == [0]
     assert [m.text for m in ts.find("payment to the subcontractors")] == [
         "payment to the subcontractors"
     ]

@@ -44,6 +44,10 @@ class Classification:
     matches: dict[tuple[str, int], dict[str, list[Match]]]  # item -> field -> eager matches
     terms: TermSet
     lazy: dict[tuple[str, int, str, str], list[Match]]  # (kind, index, field, label) -> matches
+    # item -> label -> field -> eager matches, built on an item's first find
+    _by_label: dict[tuple[str, int], dict[str, dict[str, list[Match]]]] = field(
+        default_factory=dict
+    )
 
     def topics_of(self, item: Item) -> frozenset[str]:
         return self.items[(item.kind, item.index)].topics
@@ -53,18 +57,32 @@ class Classification:
     ) -> list[tuple[str, Match]]:
         """(field, match) of one label in an item's fields (all by default): literal terms
         from the single classification scan, regex terms run now (once per field)."""
-        per_field = self.matches[(item.kind, item.index)]
+        key = (item.kind, item.index)
+        per_field = self.matches[key]
         names = per_field if only is None else [f for f in only if f in per_field]
         lazy = self.terms.has_lazy(label)
+        by_label = self._by_label.get(key)
+        if by_label is None:
+            by_label = self._by_label[key] = _index_by_label(per_field)
+        eager = by_label.get(label, {})
         out: list[tuple[str, Match]] = []
         for name in names:
-            out.extend((name, m) for m in per_field[name] if m.label == label)
+            out.extend((name, m) for m in eager.get(name, ()))
             if lazy:
-                key = (item.kind, item.index, name, label)
-                if key not in self.lazy:
-                    self.lazy[key] = self.terms.find_label(item.folded[name], label)
-                out.extend((name, m) for m in self.lazy[key])
+                at = (item.kind, item.index, name, label)
+                if at not in self.lazy:
+                    self.lazy[at] = self.terms.find_label(item.folded[name], label)
+                out.extend((name, m) for m in self.lazy[at])
         return out
+
+
+def _index_by_label(per_field: Mapping[str, list[Match]]) -> dict[str, dict[str, list[Match]]]:
+    """An item's matches by label, then field, in text order."""
+    out: dict[str, dict[str, list[Match]]] = {}
+    for name, found in per_field.items():
+        for m in found:
+            out.setdefault(m.label, {}).setdefault(name, []).append(m)
+    return out
 
 
 def _denied_topics(

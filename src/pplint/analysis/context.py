@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from pplint.analysis.asserted import asserted_somewhere
 from pplint.analysis.classify import Classification, spec_label
 from pplint.analysis.fold import Match
-from pplint.analysis.sentences import denied_everywhere, mention_stands
+from pplint.analysis.sentences import mention_stands
 from pplint.analysis.tender import Item, Tender
 from pplint.analysis.terms import TermSet
 from pplint.core.rules import RuleSet, resolve
@@ -53,15 +54,18 @@ class TenderContext:
         return out
 
     def mentions(self, spec: Any) -> bool:
-        """Whether the title or any clause or criterion contains one of the terms (cached)."""
+        """Whether the title or any clause or criterion says one of the terms as a fact: not
+        denied, not under a condition (``asserted.py``); cached."""
         key = spec_label(spec)
         if key not in self._mentions:
             title = self.tender.title_folded
             self._mentions[key] = any(
-                not denied_everywhere(title, m.text) for m in self.find_in(title, spec)
+                asserted_somewhere(title, m.text) for m in self.find_in(title, spec)
             ) or any(
                 mention_stands(
-                    item.folded, ((name, m.text) for name, m in self.classification.find(item, key))
+                    item.folded,
+                    ((name, m.text) for name, m in self.classification.find(item, key)),
+                    asserted_somewhere,
                 )
                 for item in self.tender.items
             )
@@ -90,9 +94,9 @@ class TenderContext:
         families = options.get("families")
         if not topics and not families:
             return True
-        if topics and self.topics_of(item) & set(topics):
+        if topics and not self.topics_of(item).isdisjoint(topics):
             return True
-        return bool(families and self.families_of(item) & set(families))
+        return bool(families and not self.families_of(item).isdisjoint(families))
 
     def topic_evidence(self, item: Item, options: Mapping[str, Any]) -> list[tuple[str, str]]:
         """(field, words) that put an item on the option's ``topics`` or ``families``, topic

@@ -5,7 +5,7 @@ a right? In en, es and ca, on folded text (lower case, no accents)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
 # a sentence ends at . ; ! ? or a line break, but not after a number ("3.5", "art. 202" is cut
@@ -195,14 +195,30 @@ def denies(folded: str, start: int, end: int) -> bool:
 def occurrences(folded: str, words: str) -> list[tuple[int, int]]:
     """Every (start, end) of ``words`` as whole words in a folded text (a term set reports
     each label's words once per text, at their first place)."""
-    pattern = r"(?<!\w)" + re.escape(words) + r"(?!\w)"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, folded)]
+    out: list[tuple[int, int]] = []
+    if not words:
+        return out
+    start = folded.find(words)
+    while start >= 0:
+        end = start + len(words)
+        bounded = not (start and _WORD.match(folded, start - 1)) and not _WORD.match(folded, end)
+        if bounded:
+            out.append((start, end))
+        start = folded.find(words, end if bounded else start + 1)  # as re.finditer: no overlaps
+    return out
+
+
+_WORD = re.compile(r"\w")
+# every denial above needs one of these words (a text without them denies nothing)
+_DENIAL_CUE = re.compile(r"\b(?:no|not|none|ninguno|ninguna|cap|n/a|sin|sense|cannot)\b")
 
 
 def denied_everywhere(folded: str, words: str) -> bool:
     """Whether every occurrence of ``words`` in the text is denied (see ``denies``)."""
     places = occurrences(folded, words)
-    return bool(places) and all(denies(folded, start, end) for start, end in places)
+    if not places or not _DENIAL_CUE.search(folded):
+        return False
+    return all(denies(folded, start, end) for start, end in places)
 
 
 def answers_no(folded: str) -> bool:
@@ -210,18 +226,27 @@ def answers_no(folded: str) -> bool:
     return bool(_ANSWERED_NO.search(folded))
 
 
-def mention_stands(fields: Mapping[str, str], hits: Iterable[tuple[str, str]]) -> bool:
-    """Whether an item's (field, words) mentions of a topic or word list stand: one outside the
-    title is not denied, or only the title names it, undenied, over a text that is not a field
-    answered "no" (a heading "Personal data" over "involves personal data: no")."""
+def not_denied(folded: str, words: str) -> bool:
+    """Whether some occurrence of ``words`` in a text is not denied."""
+    return not denied_everywhere(folded, words)
+
+
+def mention_stands(
+    fields: Mapping[str, str],
+    hits: Iterable[tuple[str, str]],
+    stands: Callable[[str, str], bool] = not_denied,
+) -> bool:
+    """Whether an item's (field, words) mentions of a topic or word list stand (``stands``:
+    by default, are not denied): one outside the title, or only the title's, over a text that
+    is not a field answered "no" (a heading "Personal data" over "involves personal data: no")."""
     found = list(hits)
     body = [(name, words) for name, words in found if name != "title"]
     if body:
-        return any(not denied_everywhere(fields[name], words) for name, words in body)
+        return any(stands(fields[name], words) for name, words in body)
     titled = [words for name, words in found if name == "title"]
     return (
         bool(titled)
-        and not any(denied_everywhere(fields["title"], words) for words in titled)
+        and all(stands(fields["title"], words) for words in titled)
         and not any(answers_no(text) for name, text in fields.items() if name != "title")
     )
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import re
-import warnings
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -12,197 +10,10 @@ from typing import Any
 from pplint.analysis.budget import regex_budget
 from pplint.analysis.fold import TOKEN, Match, fold, keys_of, spans_of, words_of
 from pplint.analysis.inflect import LANGS, TextKeys, term_keys
+from pplint.analysis.needles import NeedleScan, may_match, needles_of
 from pplint.analysis.regex_guard import regex_problem
 
 _END = ""  # key that marks the end of a term in the token trie
-
-
-def _may_match(needles: tuple[str, ...], folded: str) -> bool:
-    """Whether a text holds one of a regex's required literals (always, when it has none)."""
-    if not needles:
-        return True
-    if len(needles) == 1:  # the common case, without a generator
-        return needles[0] in folded
-    return any(n in folded for n in needles)
-
-
-GRAM = 3  # required literals are at least this long (required_literals)
-
-
-NeedleIndex = tuple[dict[str, list[tuple[str, tuple[int, ...]]]], tuple[int, ...]]
-
-
-def needle_indexes(regexes: list[tuple[str, str, tuple[str, ...], str]]) -> dict[str, NeedleIndex]:
-    """One needle index per text language ("" for a text of unknown language): the regexes
-    written for that language and those written for none."""
-    return {lang: needle_index(regexes, lang if lang else None) for lang in ("", *sorted(LANGS))}
-
-
-def needle_index(
-    regexes: list[tuple[str, str, tuple[str, ...], str]], lang: str | None = None
-) -> NeedleIndex:
-    """The regexes by the first GRAM characters of their required literals: (gram -> [(literal,
-    regex numbers)]), and the numbers of the regexes that have none (always run). With
-    ``lang``, only the regexes a text in that language runs."""
-    by_literal: dict[str, list[int]] = {}
-    always: list[int] = []
-    for i, (_, _, needles, written_in) in enumerate(regexes):
-        if lang and written_in and written_in != lang:
-            continue  # a regex is written for its language's wording
-        if not needles or any(len(n) < GRAM for n in needles):
-            always.append(i)
-        for needle in needles:
-            by_literal.setdefault(needle, []).append(i)
-    index: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
-    for needle, numbers in by_literal.items():
-        if len(needle) >= GRAM:
-            index.setdefault(needle[:GRAM], []).append((needle, tuple(numbers)))
-    return index, tuple(always)
-
-
-def regexes_to_run(
-    index: Mapping[str, list[tuple[str, tuple[int, ...]]]],
-    always: tuple[int, ...],
-    folded: str,
-    also: list[tuple[tuple[str, ...], ...]],
-) -> list[int]:
-    """The numbers of the regexes whose required literals occur in a text, in order: one pass
-    over the text's character grams instead of one search per literal; each regex's other
-    requirements (``also``: one literal of each group) must occur too."""
-    grams = {folded[i : i + GRAM] for i in range(len(folded) - GRAM + 1)}
-    found = set(always)
-    for gram in grams.intersection(index):
-        for needle, numbers in index[gram]:
-            if needle in folded:
-                found.update(numbers)
-    return sorted(n for n in found if all(any(lit in folded for lit in g) for g in also[n]))
-
-
-def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
-    """Pieces of plain text of which every match of the pattern contains at least one.
-
-    Read from the parsed pattern: the longest run of literal characters that the top-level
-    sequence (or a group that must match) requires, or one literal per branch of a required
-    alternation. A text with none of them cannot match, so the regex is not run on it.
-    Empty when nothing useful is required.
-    """
-    found = _top_requirements(pattern)
-    return found[0] if found else ()
-
-
-def required_groups(pattern: str) -> tuple[tuple[str, ...], ...]:
-    """Every requirement of a pattern's top-level sequence (each an any-of tuple of literals),
-    strongest first: a match holds one literal of each, so all are tested before it runs."""
-    return _needles(pattern)[1]
-
-
-def _top_requirements(pattern: re.Pattern[str]) -> list[tuple[str, ...]]:
-    """The usable requirements of a compiled pattern's top-level sequence, strongest first."""
-    if pattern.flags & re.IGNORECASE:
-        return []
-    try:
-        from re import _parser as parser  # type: ignore[attr-defined]
-
-        parsed = parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # pragma: no cover - a pattern that compiled always parses
-        return []
-    return _usable(_requirements(parsed))
-
-
-def _pure(items: Any) -> str | None:
-    """The text of a sequence made only of literal characters, else None."""
-    out = ""
-    for op, arg in items:
-        if str(op) != "LITERAL":
-            return None
-        out += chr(arg)
-    return out
-
-
-def _alternatives(op: Any, arg: Any) -> list[str] | None:
-    """The texts a required group of plain literal alternatives can match: ``(?:ar|ara|i)``."""
-    name = str(op)
-    if name == "SUBPATTERN":
-        inner = list(arg[-1])
-        if len(inner) != 1:
-            pure = _pure(inner)
-            return None if pure is None else [pure]
-        op, arg = inner[0]
-        name = str(op)
-    if name == "BRANCH":
-        texts = [_pure(branch) for branch in arg[1]]
-        return None if any(t is None for t in texts) else [t for t in texts if t is not None]
-    if name == "IN" and all(str(o) == "LITERAL" for o, _ in arg):
-        return [chr(a) for _, a in arg]  # a character class of plain characters: [oa]
-    return None
-
-
-def _minimal(texts: list[str]) -> tuple[str, ...]:
-    """Any-of needles without those that contain another (which adds nothing to the test)."""
-    kept = sorted(set(texts), key=lambda t: (len(t), t))
-    out: list[str] = []
-    for t in kept:
-        if not any(k in t for k in out):
-            out.append(t)
-    return tuple(out)
-
-
-def _walk(items: Any) -> tuple[str, ...]:
-    """The best requirement of a sequence (see ``_requirements``)."""
-    usable = _usable(_requirements(items))
-    return usable[0] if usable else ()
-
-
-def _requirements(items: Any) -> list[tuple[str, ...]]:
-    """What a sequence requires, each an any-of tuple: one literal, or any-of literals from a
-    branch (a literal followed by a group of plain alternatives gives each joined:
-    ``contract(?:ar|i)`` requires ``contractar`` or ``contracti``); a group that must match
-    gives its own best requirement."""
-    options: list[tuple[str, ...]] = []
-    run = ""
-    for op, arg in items:
-        name = str(op)
-        if name == "LITERAL":
-            run += chr(arg)
-            continue
-        if run:
-            alternatives = _alternatives(op, arg)
-            if alternatives:
-                options.append(_minimal([run + a for a in alternatives]))
-            options.append((run,))
-        run = ""
-        if name == "SUBPATTERN":
-            options.append(_walk(arg[-1]))
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1:
-            options.append(_walk(arg[2]))
-        elif name == "BRANCH":
-            branches = [_walk(branch) for branch in arg[1]]
-            if all(branches):
-                options.append(tuple(n for b in branches for n in b))
-    if run:
-        options.append((run,))
-    return options
-
-
-def _usable(options: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """The requirements worth a test (every literal at least GRAM long), strongest first."""
-    usable = [o for o in options if o and all(len(n) >= GRAM for n in o)]
-    return sorted(usable, key=lambda o: -min(len(n) for n in o))
-
-
-# --- regex terms: refused shapes ---------------------------------------------------------
-
-
-def _needles(pattern: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """The required literals of a pattern (its strongest requirement) and all its top-level
-    requirements, from one parse; none when ``re`` cannot compile it."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # such a pattern is refused when it first runs
-            found = _top_requirements(re.compile(pattern))
-    except (re.error, RecursionError, OverflowError):
-        return (), ()
-    return (found[0] if found else ()), tuple(dict.fromkeys(found))
 
 
 def _text(value: Any) -> str:
@@ -301,12 +112,12 @@ class TermSet:
             for lang, listed in by_lang.items():
                 for term in listed:
                     self._add(label, term, lang, lazy)
-        self._needles = needle_indexes(self._regexes)
+        self._scans: dict[str, NeedleScan] = {}  # per text language, built on first use
 
     def _add(self, label: str, term: str, lang: str, lazy: Callable[[str], bool]) -> None:
         """One term of a label; ``lang`` is its language, or "" when the list has none."""
         if term.startswith("re:"):
-            needles, groups = _needles(term[3:])
+            needles, groups = needles_of(term[3:])
             if lazy(label):
                 self._lazy.setdefault(label, []).append((term[3:], needles))
             else:
@@ -363,11 +174,20 @@ class TermSet:
                 raise ValueError("one list of literal groups per regex term expected")
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"not a stored term set: {exc}") from None
-        self._needles = needle_indexes(self._regexes)
+        self._scans = {}
         labels.update(entry[0] for entry in self._regexes)
         labels.update(self._lazy)
         self.label_set = frozenset(labels)
         self._compiled = {}
+
+    def scan(self, lang: str | None) -> NeedleScan:
+        """The needle scan of texts in a language ("" or None: unknown): its regexes and
+        those written for no language."""
+        key = lang if lang in LANGS else ""
+        found = self._scans.get(key)
+        if found is None:
+            found = self._scans[key] = NeedleScan(self._regexes, self._also, key or None)
+        return found
 
     def has_lazy(self, label: str) -> bool:
         return label in self._lazy
@@ -376,7 +196,7 @@ class TermSet:
         """Matches of the lazy regex terms of one label (literal terms come from find())."""
         out: list[Match] = []
         for pattern, needles in self._lazy.get(label, ()):
-            if not _may_match(needles, folded):
+            if not may_match(needles, folded):
                 continue
             out.extend(
                 Match(label, m.group(0), m.start(), m.end())
@@ -402,17 +222,14 @@ class TermSet:
     def find(self, folded: str, lang: str | None = None) -> list[Match]:
         """Every (label, words) found in an already folded text, in text order, no repeats.
         With ``lang`` (the text's language), that language's terms match inflected too."""
-        out: list[Match] = []
-        seen: set[tuple[str, str]] = set()
+        hits = _Hits(folded)
         words_ = words_of(folded)
         if lang in self._keyed:
-            keys = keys_of(folded, lang)
-            _scan_keyed(self, lang, words_, keys, folded, out, seen)
+            _scan_keyed(self, lang, words_, keys_of(folded, lang), hits)
         else:
-            _scan(self._trie, words_, folded, out, seen)
-        regexes = self._regexes
-        index, always = self._needles[lang if lang in LANGS else ""]
-        for number in regexes_to_run(index, always, folded, self._also):
+            _scan(self._trie, words_, hits)
+        regexes, seen, out = self._regexes, hits.seen, hits.out
+        for number in self.scan(lang).to_run(folded):
             label, pattern, _, _ = regexes[number]
             for m in self._search(label, pattern, folded):
                 words = m.group(0)
@@ -444,14 +261,32 @@ def _insert(trie: dict[str, Any], words: list[str], label: str) -> None:
         labels.append(label)
 
 
+class _Hits:
+    """The matches of one text so far, each (label, words) once, in the order found."""
+
+    __slots__ = ("folded", "out", "seen", "_spans")
+
+    def __init__(self, folded: str):
+        self.folded = folded
+        self.out: list[Match] = []
+        self.seen: set[tuple[str, str]] = set()
+        self._spans: tuple[tuple[int, int], ...] | None = None  # token spans, on first match
+
+    def add(self, labels: list[str], i: int, j: int) -> None:
+        """The labels of a term found from token ``i`` to token ``j``."""
+        spans = self._spans
+        if spans is None:
+            spans = self._spans = spans_of(self.folded)
+        start, end = spans[i][0], spans[j][1]
+        text = self.folded[start:end]
+        for label in labels:
+            if (label, text) not in self.seen:
+                self.seen.add((label, text))
+                self.out.append(Match(label, text, start, end))
+
+
 def _scan_keyed(
-    ts: TermSet,
-    lang: str,
-    words: tuple[str, ...],
-    keys: TextKeys,
-    folded: str,
-    out: list[Match],
-    seen: set[tuple[str, str]],
+    ts: TermSet, lang: str, words: tuple[str, ...], keys: TextKeys, hits: _Hits
 ) -> None:
     """The three scans of a text in a known language in one pass over its tokens: the other
     languages' terms word for word, its own one-word terms on their number keys, its own longer
@@ -459,50 +294,32 @@ def _scan_keyed(
     exact, single, keyed = ts._others[lang], ts._single[lang], ts._keyed[lang]
     number, full, skippable = keys.number, keys.full, keys.skippable
     for i, word in enumerate(words):
-        if word in exact:
-            _walk_from(exact, words, None, i, folded, out, seen)
+        node = exact.get(word)
+        if node is not None:
+            _walk_from(node, words, None, i, hits)
         node = single.get(number[i])
         if node is not None and _END in node:
-            _found(node[_END], i, i, folded, out, seen)
-        if full[i] in keyed:
-            _walk_from(keyed, full, skippable, i, folded, out, seen)
-    out.sort(key=lambda m: (m.start, m.end))
-
-
-def _found(
-    labels: list[str],
-    i: int,
-    j: int,
-    folded: str,
-    out: list[Match],
-    seen: set[tuple[str, str]],
-) -> None:
-    spans = spans_of(folded)  # cached per text
-    start, end = spans[i][0], spans[j][1]
-    text = folded[start:end]
-    for label in labels:
-        if (label, text) not in seen:
-            seen.add((label, text))
-            out.append(Match(label, text, start, end))
+            hits.add(node[_END], i, i)
+        node = keyed.get(full[i])
+        if node is not None:
+            _walk_from(node, full, skippable, i, hits)
+    hits.out.sort(key=lambda m: (m.start, m.end))
 
 
 def _walk_from(
-    root: dict[str, Any],
+    node: dict[str, Any] | None,
     words: tuple[str, ...],
     skippable: tuple[bool, ...] | None,
     i: int,
-    folded: str,
-    out: list[Match],
-    seen: set[tuple[str, str]],
+    hits: _Hits,
 ) -> None:
-    """The terms of a trie that start at token ``i``."""
+    """The terms of a trie that start at token ``i``, from the trie's node for that token."""
     count = len(words)
-    node = root.get(words[i])
     j = i
     while node is not None:
         labels = node.get(_END)
         if labels:
-            _found(labels, i, j, folded, out, seen)
+            hits.add(labels, i, j)
         j += 1
         if skippable is not None:
             skips = 0
@@ -514,18 +331,12 @@ def _walk_from(
         node = node.get(words[j])
 
 
-def _scan(
-    root: dict[str, Any],
-    words: tuple[str, ...],
-    folded: str,
-    out: list[Match],
-    seen: set[tuple[str, str]],
-) -> None:
-    """Every term of a trie found word for word in a token sequence, added to ``out`` unless
-    ``seen``."""
+def _scan(root: dict[str, Any], words: tuple[str, ...], hits: _Hits) -> None:
+    """Every term of a trie found word for word in a token sequence."""
     for i, word in enumerate(words):
-        if word in root:
-            _walk_from(root, words, None, i, folded, out, seen)
+        node = root.get(word)
+        if node is not None:
+            _walk_from(node, words, None, i, hits)
 
 
 # --- numbers -------------------------------------------------------------------------------
