@@ -115,7 +115,15 @@ def numbers(folded: str, unit: str) -> list[float]:
                     value *= 1_000_000
                 out.append(value)
         return out
-    return [parse_number(m.group(1)) for m in _UNIT_RX[unit].finditer(folded)]
+    found = [parse_number(m.group(1)) for m in _UNIT_RX[unit].finditer(folded)]
+    if unit == "days" and not found:  # a period in months only: "en el plazo de dos meses"
+        found = [
+            DAYS_PER_MONTH * parse_number(m.group(1)) for m in _UNIT_RX["months"].finditer(folded)
+        ]
+    return found
+
+
+DAYS_PER_MONTH = 30  # a period given in months, read in days where a rule's limit is in days
 
 
 def has_quantity(folded: str) -> bool:
