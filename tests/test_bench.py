@@ -72,3 +72,34 @@ def test_quick_run_prints_figure(quick: subprocess.CompletedProcess[str], patter
 @pytest.mark.parametrize("aim", AIMS)
 def test_quick_run_judges_aim(quick: subprocess.CompletedProcess[str], aim: str) -> None:
     assert re.search(rf"^  \[(    met|NOT MET)\]  {re.escape(aim)}: \S", quick.stdout, re.M)
+
+
+def test_the_cost_against_an_earlier_commit_is_printed_as_ratios() -> None:
+    """`bench/against.py` checks the same generated tenders with this tree and with a commit's
+    tree (here the current one, so both sides can read them) and prints the ratios."""
+    if subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True).returncode:
+        pytest.skip("not a git checkout: bench/against.py exports a commit with git archive")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "bench/against.py",
+            "HEAD",
+            "--tenders",
+            "25",
+            "--rounds",
+            "1",
+            "--passes",
+            "1",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env=clean_env(),
+    )
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"^base +ms per tender: min \d+\.\d\d", done.stdout, re.M)
+    assert re.search(r"^here +ms per tender: min \d+\.\d\d", done.stdout, re.M)
+    assert re.search(
+        rf"this tree against HEAD: {RATIO} \(minima\), {RATIO} \(medians\)", done.stdout
+    )

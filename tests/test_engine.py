@@ -330,3 +330,24 @@ def test_rules_that_hold_carry_the_clauses_that_satisfy_them() -> None:
     assert payment[0].path == "clauses[18]" and payment[0].line > 1
     assert payment[0].words  # the words that put it on the topic
     assert passed["SOC-SME-003"].clauses == ()  # a rule about fields cites no clause
+
+
+def test_the_garbage_collector_is_paused_for_a_file_and_restored_after() -> None:
+    """A file is checked with the cyclic GC paused; the GC is as it was afterwards, also when
+    it was off before (a caller's own setting is kept)."""
+    import gc
+
+    from pplint.engine.checker import gc_paused
+
+    seen: list[bool] = []
+    assert gc.isenabled()
+    with gc_paused():
+        seen.append(gc.isenabled())
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -22,13 +22,22 @@ class ItemTopics:
     """What one item is about: topic -> evidence (field, words or ``tag``)."""
 
     evidence: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    _topics: frozenset[str] | None = None  # the evidence's topics, kept until it changes
 
     @property
     def topics(self) -> frozenset[str]:
-        return frozenset(self.evidence)
+        if self._topics is None:
+            self._topics = frozenset(self.evidence)
+        return self._topics
 
     def add(self, topic: str, where: str, words: str) -> None:
         self.evidence.setdefault(topic, []).append((where, words))
+        self._topics = None
+
+    def drop(self, topic: str) -> None:
+        """Forget a topic and its evidence (a denied mention)."""
+        del self.evidence[topic]
+        self._topics = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +53,7 @@ class Classification:
     matches: dict[tuple[str, int], dict[str, list[Match]]]  # item -> field -> eager matches
     terms: TermSet
     lazy: dict[tuple[str, int, str, str], list[Match]]  # (kind, index, field, label) -> matches
-    # item -> label -> field -> eager matches, built on an item's first find
-    _by_label: dict[tuple[str, int], dict[str, dict[str, list[Match]]]] = field(
-        default_factory=dict
-    )
+    language: str | None = None  # the tender's: each field's regex terms run in its language
 
     def topics_of(self, item: Item) -> frozenset[str]:
         return self.items[(item.kind, item.index)].topics
@@ -57,32 +63,19 @@ class Classification:
     ) -> list[tuple[str, Match]]:
         """(field, match) of one label in an item's fields (all by default): literal terms
         from the single classification scan, regex terms run now (once per field)."""
-        key = (item.kind, item.index)
-        per_field = self.matches[key]
+        per_field = self.matches[(item.kind, item.index)]
         names = per_field if only is None else [f for f in only if f in per_field]
         lazy = self.terms.has_lazy(label)
-        by_label = self._by_label.get(key)
-        if by_label is None:
-            by_label = self._by_label[key] = _index_by_label(per_field)
-        eager = by_label.get(label, {})
         out: list[tuple[str, Match]] = []
         for name in names:
-            out.extend((name, m) for m in eager.get(name, ()))
+            out.extend((name, m) for m in per_field[name] if m.label == label)
             if lazy:
                 at = (item.kind, item.index, name, label)
                 if at not in self.lazy:
-                    self.lazy[at] = self.terms.find_label(item.folded[name], label)
+                    lang = field_language(name, self.language or "")
+                    self.lazy[at] = self.terms.find_label(item.folded[name], label, lang or None)
                 out.extend((name, m) for m in self.lazy[at])
         return out
-
-
-def _index_by_label(per_field: Mapping[str, list[Match]]) -> dict[str, dict[str, list[Match]]]:
-    """An item's matches by label, then field, in text order."""
-    out: dict[str, dict[str, list[Match]]] = {}
-    for name, found in per_field.items():
-        for m in found:
-            out.setdefault(m.label, {}).setdefault(name, []).append(m)
-    return out
 
 
 def _denied_topics(
@@ -200,7 +193,7 @@ class Classifier:
                     if m.label.startswith("t:") and m.label[2:] not in elsewhere:
                         found.add(m.label[2:], name, m.text)
             for topic in _denied_topics(item, per_field, found):
-                del found.evidence[topic]
+                found.drop(topic)
             for j, tag in enumerate(item.tags):
                 if tag in self.rs.topics:
                     found.add(tag, "topics", "tag")
@@ -211,4 +204,4 @@ class Classifier:
                     unknown.append(UnknownTag((*item.path, "topics", j), tag))
             items[(item.kind, item.index)] = found
             matches[(item.kind, item.index)] = per_field
-        return Classification(items, unknown, matches, self.terms, {})
+        return Classification(items, unknown, matches, self.terms, {}, tender.language)

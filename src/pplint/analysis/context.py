@@ -28,6 +28,7 @@ class TenderContext:
     _scans: dict[str, list[Match]] = field(default_factory=dict)
     _mentions: dict[str, bool] = field(default_factory=dict)
     _topics: frozenset[str] | None = None
+    _families: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict)  # facts a check derives once per tender
 
     # -- word lists ------------------------------------------------------------------------
@@ -50,7 +51,7 @@ class TenderContext:
             scanned = self._scans[folded] = terms.find(folded, lang)
         out = [m for m in scanned if m.label == label]
         seen = {m.text for m in out}
-        out.extend(m for m in terms.find_label(folded, label) if m.text not in seen)
+        out.extend(m for m in terms.find_label(folded, label, lang) if m.text not in seen)
         return out
 
     def mentions(self, spec: Any) -> bool:
@@ -77,7 +78,13 @@ class TenderContext:
         return self.classification.topics_of(item)
 
     def families_of(self, item: Item) -> frozenset[str]:
-        return frozenset(self.rs.topics[t].family for t in self.topics_of(item))
+        key = (item.kind, item.index)
+        found = self._families.get(key)
+        if found is None:
+            found = self._families[key] = frozenset(
+                self.rs.topics[t].family for t in self.topics_of(item)
+            )
+        return found
 
     def topics_present(self) -> frozenset[str]:
         """Every topic found in some clause or criterion of the tender."""

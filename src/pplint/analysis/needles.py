@@ -53,30 +53,46 @@ class NeedleScan:
             for group in also[i]:
                 literals.update(group)
         self._always = tuple(always)
-        self._regexes_of = {lit: tuple(numbers) for lit, numbers in by_literal.items()}
-        # each literal with the literals that are its prefixes (itself included)
+        # each literal with the literals that are its prefixes (itself included), and the
+        # regexes one of those is a required literal of
         self._prefixes = {
             lit: frozenset(lit[:k] for k in range(len(lit) + 1) if lit[:k] in literals)
             for lit in literals
         }
+        self._candidates = {
+            lit: frozenset(n for prefix in prefixes for n in by_literal.get(prefix, ()))
+            for lit, prefixes in self._prefixes.items()
+        }
         self._pattern = _trie_pattern(literals)
+
+    def _hits(self, folded: str) -> set[str]:
+        """The longest literal at each position where one starts (every literal found, when
+        the pattern could not be compiled)."""
+        if self._pattern is None:  # a pattern too deep to compile: one test per literal
+            return {lit for lit in self._prefixes if lit in folded}
+        return set(self._pattern.findall(folded))
 
     def present(self, folded: str) -> set[str]:
         """The literals of the scan that occur in a text."""
-        if self._pattern is None:  # a pattern too deep to compile: one test per literal
-            return {lit for lit in self._prefixes if lit in folded}
         out: set[str] = set()
-        for hit in set(self._pattern.findall(folded)):
+        for hit in self._hits(folded):
             out.update(self._prefixes[hit])
         return out
 
     def to_run(self, folded: str) -> list[int]:
         """The numbers of the regexes that can match a text, in order."""
-        present = self.present(folded)
+        hits = self._hits(folded)
         found = set(self._always)
-        for lit in present:
-            found.update(self._regexes_of.get(lit, ()))
+        for hit in hits:
+            found.update(self._candidates[hit])
+        if not found:
+            return []
         also = self._also
+        if not any(also[n] for n in found):
+            return sorted(found)
+        present: set[str] = set()
+        for hit in hits:
+            present.update(self._prefixes[hit])
         return sorted(n for n in found if all(not present.isdisjoint(g) for g in also[n]))
 
 

@@ -14,6 +14,8 @@ from pplint.analysis.needles import NeedleScan, may_match, needles_of
 from pplint.analysis.regex_guard import regex_problem
 
 _END = ""  # key that marks the end of a term in the token trie
+# a regex term run only on request: (pattern, required literals, other literal groups, language)
+LazyRegex = tuple[str, tuple[str, ...], tuple[tuple[str, ...], ...], str]
 
 
 def _text(value: Any) -> str:
@@ -98,7 +100,8 @@ class TermSet:
         self._others: dict[str, dict[str, Any]] = {lang: {} for lang in LANGS}
         # regex terms of labels for which ``lazy(label)`` is true are not run by find(), only by
         # find_label(), on the texts that need them
-        self._lazy: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        # (pattern, required literals, its other literal groups, language or "") per label
+        self._lazy: dict[str, list[LazyRegex]] = {}
         # (label, pattern text, required literals, language or ""); compiled on first use, since
         # most regex terms never get past their literal test (and a stored TermSet stays cheap
         # to load); a text of a known language runs its language's and language-less ones
@@ -119,7 +122,9 @@ class TermSet:
         if term.startswith("re:"):
             needles, groups = needles_of(term[3:])
             if lazy(label):
-                self._lazy.setdefault(label, []).append((term[3:], needles))
+                written_in = lang if lang in LANGS else ""
+                others = tuple(g for g in groups if g != needles)
+                self._lazy.setdefault(label, []).append((term[3:], needles, others, written_in))
             else:
                 self._regexes.append((label, term[3:], needles, lang if lang in LANGS else ""))
                 self._also.append(tuple(g for g in groups if g != needles))
@@ -147,7 +152,10 @@ class TermSet:
                 for label, pattern, needles, lang in self._regexes
             ],
             "_lazy": {
-                label: [[pattern, list(needles)] for pattern, needles in entries]
+                label: [
+                    [pattern, list(needles), [list(g) for g in groups], lang]
+                    for pattern, needles, groups, lang in entries
+                ]
                 for label, entries in self._lazy.items()
             },
             "_also": [[list(group) for group in groups] for groups in self._also],
@@ -166,7 +174,15 @@ class TermSet:
                 for label, pattern, needles, lang in state["_regexes"]
             ]
             self._lazy = {
-                _text(label): [(_text(pattern), _texts(needles)) for pattern, needles in entries]
+                _text(label): [
+                    (
+                        _text(pattern),
+                        _texts(needles),
+                        tuple(_texts(g) for g in groups),
+                        _language(lang),
+                    )
+                    for pattern, needles, groups, lang in entries
+                ]
                 for label, entries in state["_lazy"].items()
             }
             self._also = [tuple(_texts(group) for group in groups) for groups in state["_also"]]
@@ -192,11 +208,14 @@ class TermSet:
     def has_lazy(self, label: str) -> bool:
         return label in self._lazy
 
-    def find_label(self, folded: str, label: str) -> list[Match]:
-        """Matches of the lazy regex terms of one label (literal terms come from find())."""
+    def find_label(self, folded: str, label: str, lang: str | None = None) -> list[Match]:
+        """Matches of the lazy regex terms of one label (literal terms come from find()); with
+        ``lang`` (the text's language), only the terms written for it or for none."""
         out: list[Match] = []
-        for pattern, needles in self._lazy.get(label, ()):
-            if not may_match(needles, folded):
+        for pattern, needles, groups, written_in in self._lazy.get(label, ()):
+            if lang and written_in and written_in != lang:
+                continue
+            if not may_match(needles, folded) or not all(may_match(g, folded) for g in groups):
                 continue
             out.extend(
                 Match(label, m.group(0), m.start(), m.end())

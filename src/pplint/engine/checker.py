@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +64,10 @@ class Engine:
         return self.check_bytes(raw, name)
 
     def check_bytes(self, raw: bytes, file: str) -> FileResult:
+        with gc_paused():  # a tender's objects live until it is checked: no cycles to look for
+            return self._check_bytes(raw, file)
+
+    def _check_bytes(self, raw: bytes, file: str) -> FileResult:
         result = FileResult(file)
         try:
             doc = load_bytes(
@@ -312,3 +319,16 @@ def _explain(doc: SourceDoc, tender: Tender, cls: Classification) -> list[Explai
             )
         )
     return out
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for one file (its size is bounded by the load
+    limits), and restored as it was after it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

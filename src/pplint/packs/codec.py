@@ -18,7 +18,7 @@ from pplint.core.model import Location, Severity
 from pplint.core.rules import Pack, Param, Refinement, Rule, RuleSet, Topic
 from pplint.packs.plugins import load_checks
 
-FORMAT = 7
+FORMAT = 8
 MAGIC = b"pplint-pack-cache"
 _PARTS = frozenset({"format", "key", "packs", "params", "lexicons", "topics", "rules", "compiled"})
 
