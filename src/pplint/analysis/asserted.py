@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pplint.analysis.sentences import denies, occurrences, sentence_around
+from pplint.analysis.sentences import around, denies_around, occurrences
 
 # a condition the sentence is under, before the words ("En caso de que el contrato implique
 # que el contratista trate datos personales, ...", "If the services involve processing ...")
@@ -33,12 +33,10 @@ _BIDDERS_AFTER = re.compile(
 
 def asserts(folded: str, start: int, end: int) -> bool:
     """Whether the words at ``folded[start:end]`` assert what they name in their sentence."""
-    if denies(folded, start, end):
-        return False
-    sentence, at = sentence_around(folded, start, end)
-    before, after = sentence[:at], sentence[at + (end - start) :]
+    before, after = around(folded, start, end)
     return not (
-        _CONDITION_BEFORE.search(before)
+        denies_around(before, after)
+        or _CONDITION_BEFORE.search(before)
         or _LAW_TITLE_BEFORE.search(before)
         or _BIDDERS_AFTER.match(after)
     )

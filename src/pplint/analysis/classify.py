@@ -22,7 +22,8 @@ class ItemTopics:
     """What one item is about: topic -> evidence (field, words or ``tag``)."""
 
     evidence: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    _topics: frozenset[str] | None = None  # the evidence's topics, kept until it changes
+    # the evidence's topics, kept until it changes
+    _topics: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def topics(self) -> frozenset[str]:
@@ -53,7 +54,7 @@ class Classification:
     matches: dict[tuple[str, int], dict[str, list[Match]]]  # item -> field -> eager matches
     terms: TermSet
     lazy: dict[tuple[str, int, str, str], list[Match]]  # (kind, index, field, label) -> matches
-    language: str | None = None  # the tender's: each field's regex terms run in its language
+    language: str = ""  # the tender's: each field's regex terms run in its language
 
     def topics_of(self, item: Item) -> frozenset[str]:
         return self.items[(item.kind, item.index)].topics
@@ -72,8 +73,8 @@ class Classification:
             if lazy:
                 at = (item.kind, item.index, name, label)
                 if at not in self.lazy:
-                    lang = field_language(name, self.language or "")
-                    self.lazy[at] = self.terms.find_label(item.folded[name], label, lang or None)
+                    lang = field_language(name, self.language) or None
+                    self.lazy[at] = self.terms.find_label(item.folded[name], label, lang)
                 out.extend((name, m) for m in self.lazy[at])
         return out
 

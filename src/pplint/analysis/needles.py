@@ -74,8 +74,12 @@ class NeedleScan:
 
     def present(self, folded: str) -> set[str]:
         """The literals of the scan that occur in a text."""
+        return self._present(self._hits(folded))
+
+    def _present(self, hits: set[str]) -> set[str]:
+        """The literals that occur where the hits are: each hit and its prefixes."""
         out: set[str] = set()
-        for hit in self._hits(folded):
+        for hit in hits:
             out.update(self._prefixes[hit])
         return out
 
@@ -90,9 +94,7 @@ class NeedleScan:
         also = self._also
         if not any(also[n] for n in found):
             return sorted(found)
-        present: set[str] = set()
-        for hit in hits:
-            present.update(self._prefixes[hit])
+        present = self._present(hits)
         return sorted(n for n in found if all(not present.isdisjoint(g) for g in also[n]))
 
 

@@ -181,9 +181,17 @@ def denies(folded: str, start: int, end: int) -> bool:
     """Whether the sentence around ``folded[start:end]`` says the thing does not happen: a form
     answered "no" ("conlleva tratamiento de datos personales: No") or a denied verb before it
     ("the contract does not involve processing personal data", "no comporta el tractament")."""
+    return denies_around(*around(folded, start, end))
+
+
+def around(folded: str, start: int, end: int) -> tuple[str, str]:
+    """What the sentence holding ``folded[start:end]`` says before and after it."""
     sentence, at = sentence_around(folded, start, end)
-    after = sentence[at + (end - start) :]
-    before = sentence[:at]
+    return sentence[:at], sentence[at + (end - start) :]
+
+
+def denies_around(before: str, after: str) -> bool:
+    """``denies``, from the words before and after the thing in its sentence."""
     return bool(
         _ANSWERED_NO.match(after)
         or _DENIED_AFTER.match(after)

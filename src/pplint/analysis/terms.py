@@ -121,13 +121,13 @@ class TermSet:
         """One term of a label; ``lang`` is its language, or "" when the list has none."""
         if term.startswith("re:"):
             needles, groups = needles_of(term[3:])
+            others = tuple(g for g in groups if g != needles)
+            written_in = lang if lang in LANGS else ""
             if lazy(label):
-                written_in = lang if lang in LANGS else ""
-                others = tuple(g for g in groups if g != needles)
                 self._lazy.setdefault(label, []).append((term[3:], needles, others, written_in))
             else:
-                self._regexes.append((label, term[3:], needles, lang if lang in LANGS else ""))
-                self._also.append(tuple(g for g in groups if g != needles))
+                self._regexes.append((label, term[3:], needles, written_in))
+                self._also.append(others)
             return
         words = TOKEN.findall(fold(term))
         if not words:
