@@ -16,7 +16,15 @@ from typing import Any
 from corpus import SEED, generate, mean_words
 from hotspots import profile_check, profile_cold
 from leaks import memory_worker, run_memory
-from measure import HEAVY, build_engine, cold_times, imported_by, imports_via_main, throughput
+from measure import (
+    HEAVY,
+    build_engine,
+    cold_times,
+    compile_bytecode,
+    imported_by,
+    imports_via_main,
+    throughput,
+)
 from report import Aim, Table, ms, spread, timed, tree_state
 
 QUICK_FILES, QUICK_RUNS = 40, 2
@@ -80,10 +88,14 @@ def cold_section(table: Table, sample: Path, runs: int, folder: Path) -> Aim:
         "version": [py, "-m", "pplint", "--version"],
         "help": [py, "-m", "pplint", "--help"],
     }
+    modules = compile_bytecode()
     cold = timed("cold subprocess timings", lambda: cold_times(cmds, runs, folder))
     med = {name: statistics.median(vals) for name, vals in cold.items()}
     ratio = med["pplint"] / med["yamllint"]
-    table.section(f"cold start: fresh process each, median of {runs} interleaved runs")
+    table.section(
+        f"cold start: fresh process each, median of {runs} interleaved runs "
+        f"(bytecode of pplint's {modules} modules written first, as an install does)"
+    )
     table.add("python -c pass (floor)", f"{ms(med['python'])} {spread(cold['python'])}")
     table.add("pplint check FILE --format text", f"{ms(med['pplint'])} {spread(cold['pplint'])}")
     table.add("yamllint -d relaxed FILE", f"{ms(med['yamllint'])} {spread(cold['yamllint'])}")
@@ -92,7 +104,7 @@ def cold_section(table: Table, sample: Path, runs: int, folder: Path) -> Aim:
     table.add("ratio above the python floor", f"{above:8.2f}x")
     table.add("pplint --version", f"{ms(med['version'])} {spread(cold['version'])}")
     table.add("pplint --help", f"{ms(med['help'])} {spread(cold['help'])}")
-    return Aim("cold pplint no slower than yamllint", f"{ratio:.2f}x", ratio <= 1.0)
+    return Aim("cold pplint <= 0.8x yamllint", f"{ratio:.2f}x", ratio <= 0.8)
 
 
 def throughput_section(table: Table, engine: Any, files: Sequence[Path]) -> Aim:

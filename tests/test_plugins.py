@@ -147,3 +147,47 @@ def test_a_formatter_plugin_cannot_take_a_built_in_name(
     result = CliRunner().invoke(main, ["check", str(bad), "--no-config", "-f", "json"])
     assert result.exit_code == 2
     assert "formatter plugin `json` (x:render) reuses a built-in name" in result.output
+
+
+def _clear_plugin_caches() -> None:
+    plugins._may_have_plugins.cache_clear()
+    plugins._installed.cache_clear()
+
+
+def _distribution(folder: Path, name: str, entry_points: str) -> None:
+    meta = folder / f"{name}-1.0.dist-info"
+    meta.mkdir()
+    (meta / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    (meta / "entry_points.txt").write_text(entry_points)
+
+
+def test_the_quick_scan_finds_a_distribution_that_declares_our_groups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _distribution(tmp_path, "other", "[console_scripts]\nother = other:main\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])
+    _clear_plugin_caches()
+    try:
+        assert not plugins._may_have_plugins()
+        assert plugins.formatter_targets() == []  # importlib.metadata is not even asked
+        _distribution(tmp_path, "mine", "[pplint.formatters]\nsemi = mine.fmt:render\n")
+        _clear_plugin_caches()
+        assert plugins._may_have_plugins()
+        assert plugins.formatter_targets() == [("semi", "mine.fmt:render")]
+    finally:
+        monkeypatch.undo()
+        _clear_plugin_caches()
+
+
+def test_a_zip_on_the_path_is_read_properly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = tmp_path / "lib.zip"
+    archive.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip archive
+    monkeypatch.setattr(sys, "path", [str(archive), str(tmp_path / "missing")])
+    _clear_plugin_caches()
+    try:
+        assert plugins._may_have_plugins()
+    finally:
+        monkeypatch.undo()
+        _clear_plugin_caches()
