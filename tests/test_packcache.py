@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from pplint.analysis.classify import Classifier, Compiled, compile_terms, compiled
+from pplint.analysis.fold import fold
 from pplint.cli import cache as packcache
 from pplint.cli.main import main
 from pplint.core.rules import Pack, Param, Refinement, Rule, RuleSet, Topic
@@ -65,7 +66,8 @@ def test_cache_hit_and_invalidation(tmp_path: Path, builds: list[int]) -> None:
     second = packcache.load(paths, [], tmp_path / "cache")
     assert len(builds) == 1  # the second load was a hit
     assert set(second.ruleset.rules) == set(first.ruleset.rules)
-    assert second.terms.__getstate__() == first.terms.__getstate__()  # the term set travels too
+    # the term set travels too
+    assert second.terms.packed_state() == first.terms.packed_state()
     key = packcache.cache_key(paths, [])
     time.sleep(0.01)
     pack.write_text(
@@ -182,13 +184,15 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "a term not text": _resealed(_set(("lexicons", "t-brands", "en"), [None])),
     "term set not a mapping": _resealed(_set(("compiled",), [])),
     "term set part missing": _resealed(lambda data: data["compiled"].pop("_lazy") and None),
-    "trie node not a mapping": _resealed(_set(("compiled", "_trie", "collective"), ["x"])),
+    # a trie stored as a mapping (not packed as JSON text) is checked when the entry loads
+    "trie node not a mapping": _resealed(_set(("compiled", "_trie"), {"collective": ["x"]})),
     "trie labels not a list": _resealed(
-        _set(("compiled", "_trie", "collective", "agreement", ""), "t:t-wages")
+        _set(("compiled", "_trie"), {"collective": {"agreement": {"": "t:t-wages"}}})
     ),
     "trie label not text": _resealed(
-        _set(("compiled", "_trie", "collective", "agreement", ""), [1])
+        _set(("compiled", "_trie"), {"collective": {"agreement": {"": [1]}}})
     ),
+    "trie neither text nor mapping": _resealed(_set(("compiled", "_keyed", "ca"), 7)),
     "regex entry short": _resealed(_set(("compiled", "_regexes"), [["t:x", "a"]])),
     "regex literals not text": _resealed(_set(("compiled", "_regexes"), [["t:x", "a", [1]]])),
     "lazy terms not a mapping": _resealed(_set(("compiled", "_lazy"), [["a", []]])),
@@ -210,6 +214,52 @@ def test_damaged_entry_is_rebuilt_then_used(tmp_path: Path, kind: str, builds: l
     codec.decode(target.read_bytes(), packcache.cache_key(SMALL, []))  # rewritten, valid
     assert _plain(packcache.load(SMALL, [], cache)) == _plain(good)
     assert len(builds) == 2  # and used
+
+
+# damage to a packed trie, found only when a text of its language first needs it
+PACKED_DAMAGE: dict[str, tuple[str, str, Any]] = {
+    "not json": ("_others", "es", '{"collective":'),
+    "node not a mapping": ("_keyed", "es", '{"convenio": ["x"]}'),
+    "label not listed": ("_single", "es", '{"convenio": {"": ["t:not-listed"]}}'),
+    "too deep": ("_others", "es", "[" * 100_000 + "]" * 100_000),
+    "full trie damaged": ("_trie", "", '{"a": 1}'),
+}
+
+
+@pytest.mark.parametrize("kind", PACKED_DAMAGE)
+def test_a_damaged_packed_trie_is_replaced_when_first_needed(tmp_path: Path, kind: str) -> None:
+    cache = tmp_path / "cache"
+    good = packcache.load(SHIPPED, [], cache)
+    target = only_file(cache)
+    part, lang, text = PACKED_DAMAGE[kind]
+    target.write_bytes(
+        _resealed(_set(("compiled", part, lang) if lang else ("compiled", part), text))(
+            target.read_bytes()
+        )
+    )
+    planted = packcache.load(SHIPPED, [], cache)  # loads: the trie is read on first use
+    assert planted.terms.packed_state() != good.terms.packed_state()
+    if not lang:  # the full trie serves texts of no known language
+        text = fold("La empresa aplicará el convenio colectivo y pagará a los subcontratistas")
+        assert planted.terms.find(text) == good.terms.find(text) != []
+        return
+    for example in EXAMPLES:
+        raw = example.read_bytes()
+        want = Engine(good.ruleset, terms=good.terms).check_bytes(raw, example.name)
+        got = Engine(planted.ruleset, terms=planted.terms).check_bytes(raw, example.name)
+        assert got.findings == want.findings, example.name
+
+
+def test_a_damaged_packed_trie_with_no_way_to_rebuild_raises() -> None:
+    from pplint.analysis.terms import TermSet
+    from pplint.analysis.tries import DamagedTrie
+
+    state = compile_terms(rulepack.load(SMALL)).packed_state()
+    state["_others"]["es"] = "{"
+    terms = TermSet.__new__(TermSet)
+    terms.__setstate__(state)  # packed tries are not read yet
+    with pytest.raises(DamagedTrie):
+        terms.find("el convenio colectivo", "es")
 
 
 def test_oversized_entry_is_not_read(tmp_path: Path, builds: list[int]) -> None:
@@ -334,7 +384,7 @@ def test_a_rule_set_json_cannot_hold_is_not_stored(
 
 def _plain(packs: Compiled) -> dict[str, Any]:
     """Everything a rule set holds, the term set as its state, tuples as lists."""
-    rs, state = packs.ruleset, packs.terms.__getstate__()
+    rs, state = packs.ruleset, packs.terms.packed_state()
     plain: dict[str, Any] = json.loads(
         json.dumps(
             {

@@ -55,6 +55,10 @@ class Classification:
     terms: TermSet
     lazy: dict[tuple[str, int, str, str], list[Match]]  # (kind, index, field, label) -> matches
     language: str = ""  # the tender's: each field's regex terms run in its language
+    # per item, label -> field -> eager matches, indexed on the item's first find()
+    _by_label: dict[tuple[str, int], dict[str, dict[str, list[Match]]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def topics_of(self, item: Item) -> frozenset[str]:
         return self.items[(item.kind, item.index)].topics
@@ -64,12 +68,19 @@ class Classification:
     ) -> list[tuple[str, Match]]:
         """(field, match) of one label in an item's fields (all by default): literal terms
         from the single classification scan, regex terms run now (once per field)."""
-        per_field = self.matches[(item.kind, item.index)]
+        key = (item.kind, item.index)
+        per_field = self.matches[key]
+        by_label = self._by_label.get(key)
+        if by_label is None:
+            by_label = self._by_label[key] = _index_by_label(per_field)
+        eager = by_label.get(label, _NO_MATCHES)
         names = per_field if only is None else [f for f in only if f in per_field]
         lazy = self.terms.has_lazy(label)
         out: list[tuple[str, Match]] = []
         for name in names:
-            out.extend((name, m) for m in per_field[name] if m.label == label)
+            found = eager.get(name)
+            if found:
+                out.extend((name, m) for m in found)
             if lazy:
                 at = (item.kind, item.index, name, label)
                 if at not in self.lazy:
@@ -77,6 +88,18 @@ class Classification:
                     self.lazy[at] = self.terms.find_label(item.folded[name], label, lang)
                 out.extend((name, m) for m in self.lazy[at])
         return out
+
+
+_NO_MATCHES: dict[str, list[Match]] = {}
+
+
+def _index_by_label(per_field: Mapping[str, list[Match]]) -> dict[str, dict[str, list[Match]]]:
+    """An item's eager matches by label, then field, each list in text order."""
+    out: dict[str, dict[str, list[Match]]] = {}
+    for name, matches in per_field.items():
+        for m in matches:
+            out.setdefault(m.label, {}).setdefault(name, []).append(m)
+    return out
 
 
 def _denied_topics(
@@ -167,6 +190,8 @@ def compiled(rs: RuleSet, terms: TermSet | None = None) -> Compiled:
     with a term set compiled now."""
     if terms is None or not fits(terms, rs):
         terms = compile_terms(rs)
+    else:  # a stored trie found damaged on first use is replaced by one built now
+        terms.rebuild_with(lambda: compile_terms(rs))
     return Compiled(rs, terms)
 
 

@@ -30,6 +30,8 @@ class TenderContext:
     _topics: frozenset[str] | None = None
     _families: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict)  # facts a check derives once per tender
+    # item keys per topic and per family, indexed on first use (on_topic_keys)
+    _by_topic: tuple[dict[str, set[tuple[str, int]]], dict[str, set[tuple[str, int]]]] | None = None
 
     # -- word lists ------------------------------------------------------------------------
 
@@ -104,6 +106,45 @@ class TenderContext:
         if topics and not self.topics_of(item).isdisjoint(topics):
             return True
         return bool(families and not self.families_of(item).isdisjoint(families))
+
+    def on_topic_keys(self, options: Mapping[str, Any]) -> frozenset[tuple[str, int]] | None:
+        """The (kind, index) of every item ``on_topic`` is true of, from an index of items by
+        topic and family built once per tender; None when the options name neither."""
+        topics = options.get("topics")
+        families = options.get("families")
+        if not topics and not families:
+            return None
+        if self._by_topic is None:
+            self._by_topic = self._items_by_topic()
+        by_topic, by_family = self._by_topic
+        keys: set[tuple[str, int]] = set()
+        for topic in topics or ():
+            keys |= by_topic.get(topic, frozenset())
+        for family in families or ():
+            keys |= by_family.get(family, frozenset())
+        return frozenset(keys)
+
+    def _items_by_topic(
+        self,
+    ) -> tuple[dict[str, set[tuple[str, int]]], dict[str, set[tuple[str, int]]]]:
+        """Item keys per topic and per family."""
+        by_topic: dict[str, set[tuple[str, int]]] = {}
+        by_family: dict[str, set[tuple[str, int]]] = {}
+        for item in self.tender.items:
+            key = (item.kind, item.index)
+            for topic in self.topics_of(item):
+                by_topic.setdefault(topic, set()).add(key)
+            for family in self.families_of(item):
+                by_family.setdefault(family, set()).add(key)
+        return by_topic, by_family
+
+    def items_on(self, options: Mapping[str, Any], items: Iterable[Item]) -> list[Item]:
+        """The items, in order, that are about the option's ``topics`` or ``families``
+        (every item when it names neither): ``on_topic`` for many items at once."""
+        keys = self.on_topic_keys(options)
+        if keys is None:
+            return list(items)
+        return [item for item in items if (item.kind, item.index) in keys]
 
     def topic_evidence(self, item: Item, options: Mapping[str, Any]) -> list[tuple[str, str]]:
         """(field, words) that put an item on the option's ``topics`` or ``families``, topic

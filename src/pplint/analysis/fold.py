@@ -45,7 +45,7 @@ def keys_of(folded: str, lang: str) -> TextKeys:
 @lru_cache(maxsize=128)
 def spans_of(folded: str) -> tuple[tuple[int, int], ...]:
     """Token spans, computed only for texts where some term matched."""
-    return tuple(m.span() for m in TOKEN.finditer(folded))
+    return tuple([m.span() for m in TOKEN.finditer(folded)])
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,9 +156,9 @@ def text_keys(words: tuple[str, ...], lang: str) -> TextKeys:
     """The keys of a text's tokens in a language."""
     skippable = _SKIPPABLE[lang]
     return TextKeys(
-        tuple(number_key(w, lang) for w in words),
-        tuple(key(w, lang) for w in words),
-        tuple(w in skippable for w in words),
+        tuple([number_key(w, lang) for w in words]),
+        tuple([key(w, lang) for w in words]),
+        tuple([w in skippable for w in words]),
     )
 
 

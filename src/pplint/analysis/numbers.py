@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD_NUMBERS = {
     "one": 1,
@@ -71,6 +72,14 @@ _UNIT_RX = {
     )
     for unit, rx in UNITS.items()
 }
+# a number with any of the units: what some _UNIT_RX pattern finds, in one search
+_ANY_UNIT = re.compile(
+    r"(?<![\w.,])"
+    + _NUM
+    + r"(?:\s*\([a-z -]{1,30}\))?(?:\)?\s*|-)(?:"
+    + "|".join(UNITS.values())
+    + r")(?![\w])"
+)
 _EUR_BEFORE = re.compile(r"(?:eur|€)\s*" + _NUM + r"(?:\s*(million|millones|milions|m)\b)?")
 _EUR_AFTER = re.compile(
     r"(?<![\w.,])" + _NUM + r"\s*(million|millones|milions|m)?\s*(?:eur|euros?|€)(?![\w])"
@@ -126,11 +135,12 @@ def numbers(folded: str, unit: str) -> list[float]:
 DAYS_PER_MONTH = 30  # a period given in months, read in days where a rule's limit is in days
 
 
+@lru_cache(maxsize=1024)  # rules ask of the same clause texts again and again
 def has_quantity(folded: str) -> bool:
     """Whether a text states some measurable quantity: a number with a unit (of time, money,
     share or a physical measure such as mg/kg or kWh), a comparison or a date."""
     if _DATE.search(folded) or _COMPARED.search(folded):
         return True
-    if any(_UNIT_RX[u].search(folded) for u in UNITS) or _EUR_BEFORE.search(folded):
+    if _ANY_UNIT.search(folded) or _EUR_BEFORE.search(folded):
         return True
     return bool(_MEASURE.search(folded))

@@ -12,8 +12,21 @@ from pplint.analysis.fold import TOKEN, Match, fold, keys_of, spans_of, words_of
 from pplint.analysis.inflect import LANGS, TextKeys, term_keys
 from pplint.analysis.needles import NeedleScan, may_match, needles_of
 from pplint.analysis.regex_guard import regex_problem
+from pplint.analysis.tries import (
+    END as _END,
+)
+from pplint.analysis.tries import (
+    FULL,
+    LANGUAGE_PARTS,
+    DamagedTrie,
+    Trie,
+    labels_of,
+    packed,
+    per_language,
+    stored,
+    unpacked,
+)
 
-_END = ""  # key that marks the end of a term in the token trie
 # a regex term run only on request: (pattern, required literals, other literal groups, language)
 LazyRegex = tuple[str, tuple[str, ...], tuple[tuple[str, ...], ...], str]
 
@@ -35,32 +48,6 @@ def _texts(value: Any) -> tuple[str, ...]:
     if not isinstance(value, (list, tuple)):
         raise TypeError(f"expected a list, not {type(value).__name__}")
     return tuple(_text(v) for v in value)
-
-
-def _checked_trie(trie: Any) -> tuple[dict[str, Any], set[str]]:
-    """A stored token trie, checked to hold only mappings and lists of labels (texts), and
-    the labels it holds. A key that is not a text could never match a token, so keys are not
-    checked (JSON, the cache's format, has only text keys anyway)."""
-    stack: list[Any] = [trie]
-    ends: list[Any] = []
-    pop, push, end_of = stack.pop, stack.extend, ends.append
-    while stack:
-        node = pop()
-        if type(node) is not dict:
-            raise TypeError(f"expected a mapping, not {type(node).__name__}")
-        if _END in node:
-            end_of(node[_END])
-            push([child for key, child in node.items() if key != _END])
-        else:
-            push(node.values())
-    labels: set[str] = set()
-    for end in ends:
-        if type(end) is not list:
-            raise TypeError(f"expected a list, not {type(end).__name__}")
-        labels.update(end)  # an unhashable item raises TypeError
-    for label in labels:
-        _text(label)
-    return trie, labels
 
 
 # --- regex terms: run with a time bound ----------------------------------------------------
@@ -89,15 +76,16 @@ class TermSet:
         terms: Mapping[str, Iterable[str] | Mapping[str, Iterable[str]]],
         lazy: Callable[[str], bool] = lambda _: False,
     ):
-        self._trie: dict[str, Any] = {}  # every literal term, word for word
+        # every trie below is a mapping, or (loaded from a cache) JSON text unpacked on first use
+        self._trie: Trie | str = {}  # every literal term, word for word
         # per language, that language's literal terms on inflection keys (inflect.py): a text
         # in that language matches them in their inflected forms too
         # (one-word terms are in a trie of depth one on their number_key)
-        self._keyed: dict[str, dict[str, Any]] = {lang: {} for lang in LANGS}
-        self._single: dict[str, dict[str, Any]] = {lang: {} for lang in LANGS}
+        self._keyed: dict[str, Trie | str] = {lang: {} for lang in LANGS}
+        self._single: dict[str, Trie | str] = {lang: {} for lang in LANGS}
         # per language, word for word, the terms NOT listed under it: a text in that language
         # meets its own language's terms through the keyed tries, which match them anyway
-        self._others: dict[str, dict[str, Any]] = {lang: {} for lang in LANGS}
+        self._others: dict[str, Trie | str] = {lang: {} for lang in LANGS}
         # regex terms of labels for which ``lazy(label)`` is true are not run by find(), only by
         # find_label(), on the texts that need them
         # (pattern, required literals, its other literal groups, language or "") per label
@@ -116,6 +104,22 @@ class TermSet:
                 for term in listed:
                     self._add(label, term, lang, lazy)
         self._scans: dict[str, NeedleScan] = {}  # per text language, built on first use
+        self._ready()
+
+    def _ready(self) -> None:
+        """Forget what is derived on first use: unpacked tries, needle scans, compiled regexes."""
+        # per language, (others, single, keyed) ready to scan with; the full trie likewise
+        self._lang_tries: dict[str, tuple[Trie, Trie, Trie]] = {}
+        self._full: Trie | None = None
+        self._scans = {}
+        self._compiled = {}
+        # what replaces a stored term set found damaged on first use (see rebuild_with)
+        self._rebuild: Callable[[], TermSet] | None = getattr(self, "_rebuild", None)
+
+    def rebuild_with(self, build: Callable[[], TermSet]) -> None:
+        """How to build this term set anew, should a stored trie prove damaged when a text
+        first needs it (a cache entry is untrusted): the rebuilt set takes its place."""
+        self._rebuild = build
 
     def _add(self, label: str, term: str, lang: str, lazy: Callable[[str], bool]) -> None:
         """One term of a label; ``lang`` is its language, or "" when the list has none."""
@@ -132,21 +136,22 @@ class TermSet:
         words = TOKEN.findall(fold(term))
         if not words:
             return
-        _insert(self._trie, words, label)
+        _insert(unpacked(self._trie, self.label_set), words, label)
         for other in LANGS:
             if other != lang:
-                _insert(self._others[other], words, label)
+                _insert(unpacked(self._others[other], self.label_set), words, label)
         if lang in self._keyed:
             keys = term_keys(words, lang)
-            _insert(self._keyed[lang] if len(keys) > 1 else self._single[lang], keys, label)
+            target = self._keyed[lang] if len(keys) > 1 else self._single[lang]
+            _insert(unpacked(target, self.label_set), keys, label)
 
     def __getstate__(self) -> dict[str, Any]:
-        """Plain data only (dicts, lists, strings), so that it can be stored as JSON."""
+        """Plain data only (dicts, lists, strings), so that it can be stored as JSON; tries
+        not unpacked yet stay JSON text."""
         return {
-            "_trie": self._trie,
-            "_keyed": self._keyed,
-            "_single": self._single,
-            "_others": self._others,
+            FULL: self._trie,
+            **{part: dict(getattr(self, part)) for part in LANGUAGE_PARTS},
+            "_labels": sorted(self.label_set),
             "_regexes": [
                 [label, pattern, list(needles), lang]
                 for label, pattern, needles, lang in self._regexes
@@ -161,14 +166,22 @@ class TermSet:
             "_also": [[list(group) for group in groups] for groups in self._also],
         }
 
+    def packed_state(self) -> dict[str, Any]:
+        """``__getstate__`` with every trie as JSON text, so that loading it decodes only the
+        tries a check needs (the tries are most of a cache entry)."""
+        state = self.__getstate__()
+        state[FULL] = packed(state[FULL])
+        for part in LANGUAGE_PARTS:
+            state[part] = {lang: packed(trie) for lang, trie in state[part].items()}
+        return state
+
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Restore from ``__getstate__`` data (lists where tuples were); ValueError when the
-        data does not have that shape."""
+        data does not have that shape. Packed tries are checked when first unpacked."""
         try:
-            self._trie, labels = _checked_trie(state["_trie"])
-            self._keyed = _per_language(state["_keyed"])
-            self._single = _per_language(state["_single"])
-            self._others = _per_language(state["_others"])
+            self._trie = stored(state[FULL])
+            for part in LANGUAGE_PARTS:
+                setattr(self, part, per_language(state[part]))
             self._regexes = [
                 (_text(label), _text(pattern), _texts(needles), _language(lang))
                 for label, pattern, needles, lang in state["_regexes"]
@@ -188,13 +201,49 @@ class TermSet:
             self._also = [tuple(_texts(group) for group in groups) for groups in state["_also"]]
             if len(self._also) != len(self._regexes):
                 raise ValueError("one list of literal groups per regex term expected")
+            labels = set(_texts(state["_labels"]))
+            eager = labels_of({FULL: self._trie}) | {
+                label for part in LANGUAGE_PARTS for label in labels_of(getattr(self, part))
+            }
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"not a stored term set: {exc}") from None
-        self._scans = {}
+        labels |= eager  # ``fits`` then tells whether the rule set knows them all
         labels.update(entry[0] for entry in self._regexes)
         labels.update(self._lazy)
         self.label_set = frozenset(labels)
-        self._compiled = {}
+        self._ready()
+
+    def _tries(self, lang: str) -> tuple[Trie, Trie, Trie]:
+        """A language's (others, single, keyed) tries, unpacked on first use."""
+        found = self._lang_tries.get(lang)
+        if found is None:
+            try:
+                others, single, keyed = (
+                    unpacked(getattr(self, part)[lang], self.label_set) for part in LANGUAGE_PARTS
+                )
+            except DamagedTrie:
+                self._take_rebuilt()
+                return self._tries(lang)
+            found = self._lang_tries[lang] = (others, single, keyed)
+        return found
+
+    def _full_trie(self) -> Trie:
+        """The trie of every term word for word, unpacked on first use."""
+        if self._full is None:
+            try:
+                self._full = unpacked(self._trie, self.label_set)
+            except DamagedTrie:
+                self._take_rebuilt()
+                return self._full_trie()
+        return self._full
+
+    def _take_rebuilt(self) -> None:
+        """Become the term set built anew (DamagedTrie when there is no way to build it)."""
+        if self._rebuild is None:
+            raise DamagedTrie("a stored trie is damaged and the term set cannot be rebuilt")
+        fresh = self._rebuild()
+        self.__dict__.update(fresh.__dict__)
+        self._rebuild = None  # the fresh set is built, never stored
 
     def scan(self, lang: str | None) -> NeedleScan:
         """The needle scan of texts in a language ("" or None: unknown): its regexes and
@@ -244,9 +293,9 @@ class TermSet:
         hits = _Hits(folded)
         words_ = words_of(folded)
         if lang in self._keyed:
-            _scan_keyed(self, lang, words_, keys_of(folded, lang), hits)
+            _scan_keyed(self._tries(lang), words_, keys_of(folded, lang), hits)
         else:
-            _scan(self._trie, words_, hits)
+            _scan(self._full_trie(), words_, hits)
         regexes, seen, out = self._regexes, hits.seen, hits.out
         for number in self.scan(lang).to_run(folded):
             label, pattern, _, _ = regexes[number]
@@ -262,13 +311,6 @@ class TermSet:
 
 
 _SKIPS = 3  # words a text may hold between two words of a term (articles, possessives)
-
-
-def _per_language(stored: Any) -> dict[str, dict[str, Any]]:
-    """Stored keyed tries, one per language, each checked (a cache is untrusted)."""
-    if type(stored) is not dict or set(stored) != set(LANGS):
-        raise TypeError("expected one keyed trie per language")
-    return {lang: _checked_trie(stored[lang])[0] for lang in LANGS}
 
 
 def _insert(trie: dict[str, Any], words: list[str], label: str) -> None:
@@ -305,12 +347,12 @@ class _Hits:
 
 
 def _scan_keyed(
-    ts: TermSet, lang: str, words: tuple[str, ...], keys: TextKeys, hits: _Hits
+    tries: tuple[Trie, Trie, Trie], words: tuple[str, ...], keys: TextKeys, hits: _Hits
 ) -> None:
     """The three scans of a text in a known language in one pass over its tokens: the other
     languages' terms word for word, its own one-word terms on their number keys, its own longer
     terms on their full keys (walking on from each token where a trie starts)."""
-    exact, single, keyed = ts._others[lang], ts._single[lang], ts._keyed[lang]
+    exact, single, keyed = tries
     number, full, skippable = keys.number, keys.full, keys.skippable
     for i, word in enumerate(words):
         node = exact.get(word)

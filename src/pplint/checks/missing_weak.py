@@ -55,7 +55,7 @@ SCOPE = frozenset(
 
 def _missing_hit(ctx: Context, options: Mapping[str, Any]) -> Hit:
     where = places(options)
-    elsewhere = [i for i in ctx.tender.items if ctx.on_topic(i, options) and not i.in_places(where)]
+    elsewhere = [i for i in ctx.items_on(options, ctx.tender.items) if not i.in_places(where)]
     note = ""
     if elsewhere:
         found = ", ".join(
@@ -71,7 +71,7 @@ def _missing_hit(ctx: Context, options: Mapping[str, Any]) -> Hit:
 def missing(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
     """A clause or criterion on the topic must exist in the places."""
     where = places(options)
-    if not any(ctx.on_topic(i, options) and i.in_places(where) for i in ctx.tender.items):
+    if not any(i.in_places(where) for i in ctx.items_on(options, ctx.tender.items)):
         yield _missing_hit(ctx, options)
 
 
@@ -129,7 +129,7 @@ def weak(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hit]:
     """Clauses on the topic must be binding, verifiable, enforceable and measurable: judged
     together when the rule names topics or families (one requirement), each on its own when it
     judges every clause of its places (each clause is an obligation)."""
-    judged = [i for i in items_in(ctx, options) if ctx.on_topic(i, options)]
+    judged = ctx.items_on(options, items_in(ctx, options))
     targeted = bool(options.get("topics") or options.get("families"))
     if not judged:
         if targeted and options.get("required", True):

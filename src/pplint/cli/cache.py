@@ -89,7 +89,7 @@ def _read(target: Path, key: str) -> Compiled | None:
             os.utime(target, follow_symlinks=False)
         except (OSError, NotImplementedError):
             pass
-    return Compiled(rs, terms)
+    return compiled(rs, terms)  # the term set knows how to rebuild itself, should it need to
 
 
 def _store(packs: Compiled, key: str, cache_dir: Path, target: Path) -> None:

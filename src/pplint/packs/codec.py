@@ -18,7 +18,7 @@ from pplint.core.model import Location, Severity
 from pplint.core.rules import Pack, Param, Refinement, Rule, RuleSet, Topic
 from pplint.packs.plugins import load_checks
 
-FORMAT = 8
+FORMAT = 9
 MAGIC = b"pplint-pack-cache"
 _PARTS = frozenset({"format", "key", "packs", "params", "lexicons", "topics", "rules", "compiled"})
 
@@ -85,8 +85,9 @@ def seal(body: bytes) -> bytes:
 
 
 def _termset_out(terms: TermSet) -> dict[str, Any]:
-    """A term set's state, as TermSet gives it (plain data: mappings, lists, text)."""
-    return terms.__getstate__()
+    """A term set's state, as TermSet gives it (plain data: mappings, lists, text), its
+    tries packed as JSON text (decoded only when a text of their language needs them)."""
+    return terms.packed_state()
 
 
 def _record(spec: Spec, obj: Any) -> list[Any]:
