@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 _WORD_NUMBERS = {
     "one": 1,
@@ -65,21 +65,17 @@ UNITS: dict[str, str] = {
     "cycles": r"(?:(?:charge |full )?cycles?|ciclos?|cicles?)",
     "eur": r"(?:eur|euros?|€)",
 }
-_UNIT_RX = {
-    # 3 years, 3-year, "treinta (30) dias", "14 (fourteen) calendar days"
-    unit: re.compile(
-        r"(?<![\w.,])" + _NUM + r"(?:\s*\([a-z -]{1,30}\))?(?:\)?\s*|-)" + rx + r"(?![\w])"
-    )
-    for unit, rx in UNITS.items()
-}
-# a number with any of the units: what some _UNIT_RX pattern finds, in one search
-_ANY_UNIT = re.compile(
-    r"(?<![\w.,])"
-    + _NUM
-    + r"(?:\s*\([a-z -]{1,30}\))?(?:\)?\s*|-)(?:"
-    + "|".join(UNITS.values())
-    + r")(?![\w])"
-)
+_UNIT_PREFIX = r"(?<![\w.,])" + _NUM + r"(?:\s*\([a-z -]{1,30}\))?(?:\)?\s*|-)"
+
+
+@cache  # one per unit, compiled when a rule first asks for it
+def _unit_rx(unit: str) -> re.Pattern[str]:
+    """3 years, 3-year, "treinta (30) dias", "14 (fourteen) calendar days"."""
+    return re.compile(_UNIT_PREFIX + UNITS[unit] + r"(?![\w])")
+
+
+# a number with any of the units: what some _unit_rx pattern finds, in one search
+_ANY_UNIT = re.compile(_UNIT_PREFIX + "(?:" + "|".join(UNITS.values()) + r")(?![\w])")
 _EUR_BEFORE = re.compile(r"(?:eur|€)\s*" + _NUM + r"(?:\s*(million|millones|milions|m)\b)?")
 _EUR_AFTER = re.compile(
     r"(?<![\w.,])" + _NUM + r"\s*(million|millones|milions|m)?\s*(?:eur|euros?|€)(?![\w])"
@@ -124,10 +120,10 @@ def numbers(folded: str, unit: str) -> list[float]:
                     value *= 1_000_000
                 out.append(value)
         return out
-    found = [parse_number(m.group(1)) for m in _UNIT_RX[unit].finditer(folded)]
+    found = [parse_number(m.group(1)) for m in _unit_rx(unit).finditer(folded)]
     if unit == "days" and not found:  # a period in months only: "en el plazo de dos meses"
         found = [
-            DAYS_PER_MONTH * parse_number(m.group(1)) for m in _UNIT_RX["months"].finditer(folded)
+            DAYS_PER_MONTH * parse_number(m.group(1)) for m in _unit_rx("months").finditer(folded)
         ]
     return found
 

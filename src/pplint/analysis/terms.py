@@ -26,6 +26,7 @@ from pplint.analysis.tries import (
     stored,
     unpacked,
 )
+from pplint.analysis.vetted import is_vetted
 
 # a regex term run only on request: (pattern, required literals, other literal groups, language)
 LazyRegex = tuple[str, tuple[str, ...], tuple[tuple[str, ...], ...], str]
@@ -254,6 +255,12 @@ class TermSet:
             found = self._scans[key] = NeedleScan(self._regexes, self._also, key or None)
         return found
 
+    def patterns(self) -> set[str]:
+        """Every regex term's pattern, eager and lazy."""
+        found = {pattern for _, pattern, _, _ in self._regexes}
+        found.update(entry[0] for entries in self._lazy.values() for entry in entries)
+        return found
+
     def has_lazy(self, label: str) -> bool:
         return label in self._lazy
 
@@ -275,8 +282,8 @@ class TermSet:
     def _search(self, label: str, pattern: str, folded: str) -> list[Any]:
         """The matches of one regex term in a text, under the current budget."""
         rx = self._compiled.get(pattern)
-        if rx is None:  # checked again: a stored term set skipped the check of its pack
-            problem = regex_problem(pattern)
+        if rx is None:  # checked again (a stored term set skipped the check of its pack)
+            problem = None if is_vetted(pattern) else regex_problem(pattern)  # unless shipped
             try:
                 rx = f"is refused: {problem}" if problem else _regex_module().compile(pattern)
             except Exception as exc:  # never a traceback

@@ -8,6 +8,7 @@ from typing import Any
 
 from pplint.analysis.classify import is_inline_terms
 from pplint.analysis.regex_guard import regex_problem
+from pplint.analysis.vetted import is_vetted
 from pplint.core.errors import PackError
 from pplint.core.messages import placeholders
 from pplint.core.model import DocPath
@@ -66,7 +67,7 @@ def check_terms(doc: SourceDoc, path: DocPath, terms: Mapping[str, Any]) -> None
         for index, term in enumerate(items):
             if not (isinstance(term, str) and term.startswith("re:")):
                 continue
-            problem = regex_problem(term[3:])
+            problem = None if is_vetted(term[3:]) else regex_problem(term[3:])
             if problem:
                 shown = term if len(term) <= 80 else term[:79] + "…"
                 raise error_at(
