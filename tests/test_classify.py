@@ -300,3 +300,31 @@ def test_a_stored_term_set_naming_an_unknown_topic_is_not_reused(fresh_rs: RuleS
     assert "t:ghost" not in classifier.terms.label_set
     t = tender("clauses:\n  - {id: C1, section: other, text: Ghost words and annual turnover.}\n")
     assert classifier.classify(t).topics_of(t.items[0]) == {"t-turnover"}
+
+
+def test_a_text_repeated_in_the_tender_is_scanned_once_and_read_the_same(
+    test_rs: RuleSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    t = tender(
+        """\
+        clauses:
+          - {id: C1, section: performance, text: Staff keep the Collective Agreement wages.}
+          - {id: C2, section: performance, text: Staff keep the Collective Agreement wages.}
+          - {id: C3, section: performance, text: Another clause entirely.}
+        """
+    )
+    classifier = Classifier(test_rs)
+    scanned: list[str] = []
+    find = classifier.terms.find
+
+    def counted(folded: str, lang: str | None = None) -> list:
+        scanned.append(folded)
+        return find(folded, lang)
+
+    monkeypatch.setattr(classifier.terms, "find", counted)
+    c = classifier.classify(t)
+    assert len(scanned) == len(set(scanned))  # the repeated text once
+    first, second, _ = t.items
+    assert c.topics_of(first) == c.topics_of(second) == {"t-wages"}
+    a, b = c.matches[("clause", 0)]["text"], c.matches[("clause", 1)]["text"]
+    assert a == b and a is not b  # each item has its own list of matches

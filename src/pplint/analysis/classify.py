@@ -209,12 +209,16 @@ class Classifier:
         matches: dict[tuple[str, int], dict[str, list[Match]]] = {}
         unknown: list[UnknownTag] = []
         elsewhere = {name for name, natures in self.natures.items() if tender.nature not in natures}
+        # a text repeated in the tender (the same clause in every lot) is scanned once
+        scanned: dict[tuple[str, str | None], list[Match]] = {}
         for item in tender.items:
             found = ItemTopics()
             per_field: dict[str, list[Match]] = {}
             for name, folded in item.folded.items():
-                found_here = self.terms.find(folded, field_language(name, tender.language))
-                per_field[name] = found_here
+                key = (folded, field_language(name, tender.language))
+                if key not in scanned:
+                    scanned[key] = self.terms.find(*key)
+                found_here = per_field[name] = list(scanned[key])
                 for m in found_here:
                     if m.label.startswith("t:") and m.label[2:] not in elsewhere:
                         found.add(m.label[2:], name, m.text)
