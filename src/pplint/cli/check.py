@@ -45,6 +45,34 @@ class FormatName(_ParamType):
         return str(value)
 
 
+class Jobs(_ParamType):
+    """A number of worker processes: a whole number, or `auto` (0) for one per CPU."""
+
+    name = "jobs"
+
+    def get_metavar(self, param: Any, ctx: Any = None) -> str:
+        return "N|auto"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        parsed = parse_jobs(value)
+        if parsed is None:
+            self.fail(f"expects a whole number >= 0 or `auto`, got `{value}`", param, ctx)
+        return str(parsed)
+
+
+def parse_jobs(value: Any) -> int | None:
+    """``--jobs`` or ``jobs:`` as a number of workers (0: one per CPU), None when invalid."""
+    if value == "auto":
+        return 0
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 0 else None
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -103,6 +131,13 @@ class FormatName(_ParamType):
 )
 @click.option("--statistics", is_flag=True, help="Print counts per rule and per family.")
 @click.option(
+    "-j",
+    "--jobs",
+    type=Jobs(),
+    help="Worker processes (default: one per CPU from 8 files on, else 1; 0 or auto: one "
+    "per CPU; 1: no workers).",
+)
+@click.option(
     "--as-of",
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -126,6 +161,7 @@ def check(
     baseline_path: str | None,
     write_baseline: str | None,
     statistics: bool,
+    jobs: str | None,
     as_of: Any,
 ) -> None:
     """Check tender files (and directories of *.tender.yaml files)."""
@@ -154,12 +190,14 @@ def check(
         wanted = {chosen, *(name for name, _ in targets)}
         if explain or formatters.needs(wanted, "passed"):
             setup.settings = replace(setup.settings, evidence=True)
+        asked = jobs if jobs is not None else setup.config.get("jobs")
         run = runner.run(
             setup,
             list(discover(paths)),
             baseline=Path(baseline_path) if baseline_path else None,
             record_baseline=bool(write_baseline),
             model_clauses=show_clauses or formatters.needs(wanted, "model_clauses"),
+            jobs=None if asked is None else parse_jobs(asked),
         )
         if write_baseline and run.recorded is not None:
             outputs_mod.write_file(write_baseline, run.recorded, "baseline")

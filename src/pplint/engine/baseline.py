@@ -23,9 +23,18 @@ def key(finding: Finding) -> Key:
 
 def dumps(findings: Iterable[Finding]) -> str:
     """A baseline file's text for these findings (sorted, so that diffs stay small)."""
-    entries = sorted(
-        {key(f): f for f in findings if not f.suppressed and f.rule not in NEVER_RECORDED}.items()
-    )
+    return dumps_entries(entries(findings))
+
+
+def entries(findings: Iterable[Finding]) -> list[tuple[Key, str]]:
+    """The key and message of each finding a baseline records (not waived, not a crash)."""
+    return [
+        (key(f), f.message) for f in findings if not f.suppressed and f.rule not in NEVER_RECORDED
+    ]
+
+
+def dumps_entries(recorded: Iterable[tuple[Key, str]]) -> str:
+    """A baseline file's text for these keys and messages (the last message of a key kept)."""
     out: dict[str, Any] = {
         "pplint_baseline": VERSION,
         "findings": [
@@ -34,9 +43,9 @@ def dumps(findings: Iterable[Finding]) -> str:
                 "file": k[1],
                 "path": k[2],
                 **({"clause": k[3]} if k[3] else {}),
-                "message": f.message,
+                "message": message,
             }
-            for k, f in entries
+            for k, message in sorted(dict(recorded).items())
         ],
     }
     return json.dumps(out, indent=2, ensure_ascii=False) + "\n"

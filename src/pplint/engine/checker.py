@@ -163,6 +163,10 @@ class Engine:
 
     def crashed(self, file: str, exc: Exception) -> FileResult:
         """The result of a file whose check raised ``exc``: one FMT-INTERNAL finding."""
+        return self.failed(file, describe(exc))
+
+    def failed(self, file: str, error: str) -> FileResult:
+        """The result of a file whose check failed with ``error``: one FMT-INTERNAL finding."""
         result = FileResult(file)
         result.findings.append(
             self._format(
@@ -171,7 +175,7 @@ class Engine:
                 1,
                 1,
                 (),
-                f"internal error while checking this file: {describe(exc)}; please report it",
+                f"internal error while checking this file: {error}; please report it",
             )
         )
         return self._finish(result)
