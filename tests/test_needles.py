@@ -73,10 +73,12 @@ def test_on_the_shipped_terms_the_scan_lets_through_every_regex_that_matches() -
     assert held_back == 0
 
 
-def test_a_trie_too_deep_to_compile_falls_back_to_one_test_per_literal() -> None:
+def test_long_and_empty_literals_are_found_like_any_other() -> None:
     deep = "a" * 5000
-    regexes = [("t", "x", (deep, "bbb"), "")]
-    scan = NeedleScan(regexes, [()])
-    assert scan._pattern is None
+    regexes = [("t", "x", (deep, "bbb"), ""), ("t", "y", ("ccc",), "")]
+    scan = NeedleScan(regexes, [(), (("",),)])
     assert scan.to_run("xx bbb") == [0]
-    assert scan.to_run("xx ccc") == []
+    assert scan.to_run("x" + deep) == [0]
+    assert scan.to_run("xx ccc") == [1]  # the empty literal of its other group is everywhere
+    assert scan.to_run("xx ddd") == []
+    assert NeedleScan([], []).to_run("anything") == []

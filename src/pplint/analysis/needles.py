@@ -25,10 +25,10 @@ def may_match(needles: tuple[str, ...], folded: str) -> bool:
 class NeedleScan:
     """The regex terms a text in one language can match, from one pass over the text.
 
-    Every required literal of those regexes (and of their other literal groups) is compiled
-    into one character-trie pattern, tried at each position of the text: it finds the longest
-    literal starting there, and the literals that are prefixes of it start there too. A regex
-    runs when one of its required literals occurs and one literal of each of its other groups.
+    Every required literal of those regexes (and of their other literal groups) goes into one
+    Aho-Corasick automaton, which finds every occurrence of every literal in a single pass in
+    C. A regex runs when one of its required literals occurs and one literal of each of its
+    other groups.
     """
 
     def __init__(
@@ -53,79 +53,47 @@ class NeedleScan:
             for group in also[i]:
                 literals.update(group)
         self._always = tuple(always)
-        # each literal with the literals that are its prefixes (itself included), and the
-        # regexes one of those is a required literal of
-        self._prefixes = {
-            lit: frozenset(lit[:k] for k in range(len(lit) + 1) if lit[:k] in literals)
-            for lit in literals
-        }
-        self._candidates = {
-            lit: frozenset(n for prefix in prefixes for n in by_literal.get(prefix, ()))
-            for lit, prefixes in self._prefixes.items()
-        }
-        self._pattern = _trie_pattern(literals)
-
-    def _hits(self, folded: str) -> set[str]:
-        """The longest literal at each position where one starts (every literal found, when
-        the pattern could not be compiled)."""
-        if self._pattern is None:  # a pattern too deep to compile: one test per literal
-            return {lit for lit in self._prefixes if lit in folded}
-        return set(self._pattern.findall(folded))
+        self._by_literal = {lit: tuple(numbers) for lit, numbers in by_literal.items()}
+        self._empty = "" in literals  # occurs in every text
+        self._automaton = _automaton(literals - {""})
 
     def present(self, folded: str) -> set[str]:
         """The literals of the scan that occur in a text."""
-        return self._present(self._hits(folded))
-
-    def _present(self, hits: set[str]) -> set[str]:
-        """The literals that occur where the hits are: each hit and its prefixes."""
-        out: set[str] = set()
-        for hit in hits:
-            out.update(self._prefixes[hit])
-        return out
+        found = (
+            set() if self._automaton is None else {lit for _, lit in self._automaton.iter(folded)}
+        )
+        if self._empty:
+            found.add("")
+        return found
 
     def to_run(self, folded: str) -> list[int]:
         """The numbers of the regexes that can match a text, in order."""
-        hits = self._hits(folded)
+        present = self.present(folded)
         found = set(self._always)
-        for hit in hits:
-            found.update(self._candidates[hit])
+        by_literal = self._by_literal
+        for literal in present:
+            numbers = by_literal.get(literal)
+            if numbers is not None:
+                found.update(numbers)
         if not found:
             return []
         also = self._also
         if not any(also[n] for n in found):
             return sorted(found)
-        present = self._present(hits)
         return sorted(n for n in found if all(not present.isdisjoint(g) for g in also[n]))
 
 
-def _trie_pattern(literals: set[str]) -> re.Pattern[str] | None:
-    """A pattern that matches, at each position, the longest of the literals starting there
-    (in a lookahead, so that ``findall`` tries every position); None when there are none, or
-    when the trie is too deep to compile."""
+def _automaton(literals: set[str]) -> Any:
+    """An automaton that finds every occurrence of the literals (None when there are none)."""
     if not literals:
         return None
-    trie: dict[str, Any] = {}
-    for lit in literals:
-        node = trie
-        for char in lit:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    try:
-        return re.compile("(?=(" + _alternation(trie) + "))")
-    except (RecursionError, re.error, OverflowError):
-        return None
+    import ahocorasick
 
-
-def _alternation(node: dict[str, Any]) -> str:
-    """The regex of a trie node: its children as alternatives, optional where a literal ends
-    here (greedy, so that the longest literal wins)."""
-    children = [re.escape(char) + _alternation(sub) for char, sub in sorted(node.items()) if char]
-    if not children:
-        return ""
-    body = children[0] if len(children) == 1 else "(?:" + "|".join(children) + ")"
-    if "" in node:
-        return body + "?" if len(children) == 1 and len(children[0]) == 1 else f"(?:{body})?"
-    return body
+    automaton = ahocorasick.Automaton()
+    for literal in literals:
+        automaton.add_word(literal, literal)
+    automaton.make_automaton()
+    return automaton
 
 
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
