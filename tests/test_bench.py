@@ -1,10 +1,12 @@
-"""The README's benchmark runs: `python3 bench/bench.py --quick` prints every figure it names.
+"""The README's benchmark runs: `python3 bench/bench.py --quick` prints every figure it names,
+and so does `python3 bench/parallel.py --quick` (serial against --jobs 2, memory, JSON share).
 
-A smoke test of the script, not of speed: no figure is compared with anything.
+A smoke test of the scripts, not of speed: no figure is compared with anything.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import sys
@@ -44,11 +46,30 @@ AIMS = (
 )
 
 
-@pytest.fixture(scope="module")
-def quick() -> subprocess.CompletedProcess[str]:
-    """One quick run of the benchmark, shared by the tests of this file."""
+BENCH, PARALLEL = "bench/bench.py", "bench/parallel.py"  # parallel.py: --jobs and memory
+SECONDS = r"\d+\.\d\d s median \(min \d+\.\d\d, max \d+\.\d\d s; \d+ runs\)"
+PMIB = r"\d+\.\d MiB"
+
+PARALLEL_FIGURES = {
+    "serial wall time": rf"serial, --jobs 1 +{SECONDS}",
+    "two workers wall time": rf"two workers, --jobs 2 +{SECONDS}",
+    "speed-up": rf"speed-up --jobs 2 / --jobs 1 +{RATIO} of the medians \(per pair: min "
+    rf"{RATIO}, max {RATIO}\)",
+    "serial RSS": rf"\d+ files --jobs 1 +{PMIB}\n  \d+ files --jobs 1 +{PMIB}\n  ratio \d+ / \d+ "
+    rf"files --jobs 1 +{RATIO}",
+    "two workers RSS": rf"\d+ files --jobs 2 +{PMIB}\n  \d+ files --jobs 2 +{PMIB}\n  ratio \d+ / "
+    rf"\d+ files --jobs 2 +{RATIO}",
+    "JSON share": r"JSON share of the per-file time +\d+\.\d %",
+    "commit": r"-- pplint at [0-9a-f]{7}",
+}
+PARALLEL_AIMS = ("--jobs 2 >= 1.6x serial", "RSS --jobs 1 <= 1.25x", "RSS --jobs 2 <= 1.25x")
+
+
+@functools.cache
+def quick(script: str) -> subprocess.CompletedProcess[str]:
+    """One quick run of a benchmark script, shared by the tests of this file."""
     return subprocess.run(
-        [sys.executable, "bench/bench.py", "--quick"],
+        [sys.executable, script, "--quick"],
         cwd=REPO,
         env=clean_env(),
         capture_output=True,
@@ -58,20 +79,32 @@ def quick() -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_quick_run_succeeds(quick: subprocess.CompletedProcess[str]) -> None:
-    assert quick.returncode == 0, quick.stderr
-    assert "Traceback" not in quick.stderr
-    assert re.search(r"tenders generated +\d+ in \d+\.\d s \(seed \d+\)", quick.stdout)
+@pytest.mark.parametrize("script", [BENCH, PARALLEL])
+def test_quick_run_succeeds(script: str) -> None:
+    done = quick(script)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    if script == BENCH:
+        assert re.search(r"tenders generated +\d+ in \d+\.\d s \(seed \d+\)", done.stdout)
 
 
-@pytest.mark.parametrize("pattern", FIGURES.values(), ids=FIGURES.keys())
-def test_quick_run_prints_figure(quick: subprocess.CompletedProcess[str], pattern: str) -> None:
-    assert re.search(pattern, quick.stdout), quick.stdout
+@pytest.mark.parametrize(
+    ("script", "pattern"),
+    [(BENCH, p) for p in FIGURES.values()] + [(PARALLEL, p) for p in PARALLEL_FIGURES.values()],
+    ids=[*FIGURES, *(f"parallel {name}" for name in PARALLEL_FIGURES)],
+)
+def test_quick_run_prints_figure(script: str, pattern: str) -> None:
+    assert re.search(pattern, quick(script).stdout), quick(script).stdout
 
 
-@pytest.mark.parametrize("aim", AIMS)
-def test_quick_run_judges_aim(quick: subprocess.CompletedProcess[str], aim: str) -> None:
-    assert re.search(rf"^  \[(    met|NOT MET)\]  {re.escape(aim)}: \S", quick.stdout, re.M)
+@pytest.mark.parametrize(
+    ("script", "aim"), [(BENCH, a) for a in AIMS] + [(PARALLEL, a) for a in PARALLEL_AIMS]
+)
+def test_quick_run_judges_aim(script: str, aim: str) -> None:
+    found = re.search(
+        rf"^  \[(    met|NOT MET)\]  {re.escape(aim)}: \S", quick(script).stdout, re.M
+    )
+    assert found
 
 
 def test_the_cost_against_an_earlier_commit_is_printed_as_ratios() -> None:

@@ -306,10 +306,10 @@ def test_a_crash_while_rendering_a_format_is_exit_3(
 ) -> None:
     from pplint.output.formatters import jsonfmt
 
-    def broken(report: object) -> str:
+    def broken(self: object, out: object) -> str:
         raise ValueError("simulated bug")
 
-    monkeypatch.setattr(jsonfmt, "render", broken)
+    monkeypatch.setattr(jsonfmt.Writer, "add", broken)  # what a run feeds each file to
     result = invoke("tenders", *ARGS, "--output", "json=r.json", "--output", "text=r.txt")
     assert result.exit_code == 3
     assert result.stderr.splitlines() == [

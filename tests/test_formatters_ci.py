@@ -261,10 +261,15 @@ def test_github_escapes_messages_and_titles() -> None:
     assert "\n" not in line
 
 
-def test_github_render_orders_by_severity(report: Report) -> None:
+def test_github_render_orders_by_severity_in_each_file(report: Report) -> None:
+    """Files in name order as they finish (a streamed run prints each at once), errors first
+    in each: runners show the first ten of each severity, the same ones as a global order."""
     lines = github.render(report).splitlines()
     commands = [line.split(" ", 1)[0] for line in lines[:-1]]
-    assert commands == ["::error", "::error", "::warning", "::notice"]
+    assert commands == ["::error", "::warning", "::notice", "::error"]
+    assert [line.split(",", 1)[0].split("=")[1] for line in lines[:-1]] == [NAME] * 3 + [
+        "tenders/broken.tender.yaml"
+    ]
     assert "title=TST-CI-PRICE (violation)" in lines[0]
     assert lines[-1].startswith("::notice::pplint: 4 findings") and "1 waived" in lines[-1]
     assert not any("clauses[0]" in line or "line=14," in line for line in lines)  # waived

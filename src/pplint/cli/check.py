@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Generator, Sequence
+from contextlib import closing
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from pplint.cli import outputs as outputs_mod
-from pplint.cli.main import UserError, console, discover, fail, main, printable, warn
+from pplint.cli.main import UserError, discover, fail, main, printable, warn
 from pplint.output.formatters import FORMATS, TERMINAL
 
 if TYPE_CHECKING:  # ParamType is generic in the stubs of recent click, not at run time in all
-    from pplint.engine.run import Run
+    from pplint.cli.sinks import Outputs
+    from pplint.engine.baseline import Key
+    from pplint.engine.report import Report
+    from pplint.engine.run import Checked, Crash, RunSetup
 
     _ParamType = click.ParamType[str]
 else:
@@ -166,8 +170,11 @@ def check(
 ) -> None:
     """Check tender files (and directories of *.tender.yaml files)."""
     from pplint.cli import options
+    from pplint.cli.sinks import safely
     from pplint.core.errors import PplintError
+    from pplint.engine import baseline as baseline_mod
     from pplint.engine import run as runner
+    from pplint.engine.report import Report, Tally
     from pplint.output import formatters
 
     known = formatters.names()
@@ -191,50 +198,105 @@ def check(
         if explain or formatters.needs(wanted, "passed"):
             setup.settings = replace(setup.settings, evidence=True)
         asked = jobs if jobs is not None else setup.config.get("jobs")
-        run = runner.run(
+        kept, excluded = runner.split_excluded(setup, list(discover(paths)))
+        step = runner.FileStep.of(
             setup,
-            list(discover(paths)),
-            baseline=Path(baseline_path) if baseline_path else None,
-            record_baseline=bool(write_baseline),
-            model_clauses=show_clauses or formatters.needs(wanted, "model_clauses"),
-            jobs=None if asked is None else parse_jobs(asked),
+            Path(baseline_path) if baseline_path else None,
+            bool(write_baseline),
+            show_clauses or formatters.needs(wanted, "model_clauses"),
+            explain,
         )
-        if write_baseline and run.recorded is not None:
-            outputs_mod.write_file(write_baseline, run.recorded, "baseline")
+        report = Report([], setup.ruleset, setup.fail_on, tally=Tally(setup.fail_on))
+        names = [display for _, display in kept]
+        sinks = _sinks(report, names, targets, chosen, explain, no_color, show_clauses)
     except PplintError as exc:
         raise fail(exc) from None
     except UserError:
         raise
     except Exception as exc:  # a bug while setting up the run: one line, never a traceback
-        from pplint.engine.results import describe
-
-        warn(f"internal error while preparing the check: {describe(exc)}; please report it")
-        sys.exit(3)
-    report = run.report
-    for crash in run.crashes:
+        _internal("preparing the check", exc)
+    try:
+        done = _check_all(sinks, runner.check_files(step, kept, parse_jobs(asked)))
+        if write_baseline:
+            recorded = baseline_mod.dumps_entries(done.recorded)
+            outputs_mod.write_file(write_baseline, recorded, "baseline")
+    except PplintError as exc:
+        raise fail(exc) from None
+    except UserError:
+        raise
+    except Exception as exc:  # a bug outside the check of one file: one line, no traceback
+        _internal("running the check", exc)
+    for crash in done.crashes:
         warn(
             f"internal error while checking {crash.file}: {crash.error}; it is reported as "
             "FMT-INTERNAL, the other files were checked; please report it"
         )
-    _report_excluded(paths, run)
-    ok = True
-    for name, dest in targets:
-        ok &= _safely(f"writing the {name} output", _write_output, report, name, dest)
-    if explain:
-        ok &= _safely("printing the classification (--explain)", _print_explain, report, no_color)
-    ok &= _safely(
-        f"writing the {chosen} output", _print_report, report, chosen, no_color, show_clauses
-    )
-    ok &= _safely("writing the GitHub step summary", _step_summary, report)
+    _report_excluded(paths, setup, excluded, report)
+    ok = sinks.finish()
     if statistics:
-        ok &= _safely("printing the statistics", _print_statistics, report)
+        ok &= safely("printing the statistics", _print_statistics, report)
     if write_baseline:
         click.echo(
             f"Baseline written to {printable(write_baseline)} "
-            f"({len(report.active)} findings recorded).",
+            f"({report.counts().findings} findings recorded).",
             err=True,
         )
-    sys.exit(3 if run.crashes or not ok else 1 if report.failing() else 0)
+    sys.exit(3 if done.crashes or not ok else 1 if report.fails() else 0)
+
+
+def _internal(what: str, exc: Exception) -> NoReturn:
+    """Exit 3 after one line on stderr, for a bug of pplint outside any one file."""
+    from pplint.engine.results import describe
+
+    warn(f"internal error while {what}: {describe(exc)}; please report it")
+    sys.exit(3)
+
+
+@dataclass(slots=True)
+class _Done:
+    """What a run leaves besides its outputs: crashes and the baseline entries to record."""
+
+    crashes: list[Crash] = field(default_factory=list)
+    recorded: list[tuple[Key, str]] = field(default_factory=list)
+
+
+def _check_all(sinks: Outputs, files: Generator[Checked, None, None]) -> _Done:
+    """Every file checked and sent to the outputs as it finishes; its counts tallied."""
+    from pplint.output.formatters.stream import FileOut
+
+    done = _Done()
+    report = sinks.report
+    tally = report.counts()
+    with closing(files):  # stops the workers whatever happens here
+        for checked in files:
+            tally.add(checked.result)
+            report.baseline_hidden += checked.hidden
+            done.recorded += checked.recorded
+            if checked.crash is not None:
+                done.crashes.append(checked.crash)
+            sinks.add(FileOut(checked.result, checked.clauses))
+    return done
+
+
+def _sinks(
+    report: Report,
+    names: list[str],
+    targets: list[tuple[str, str]],
+    chosen: str,
+    explain: bool,
+    no_color: bool,
+    show_clauses: bool,
+) -> Outputs:
+    """The outputs, in the order they are finished: files, --explain, stdout, step summary."""
+    from pplint.cli.sinks import Outputs
+
+    sinks = Outputs(report, names)
+    for name, dest in targets:
+        sinks.to_file(name, dest)
+    wait = sinks.explain(no_color) if explain else False
+    sinks.to_stdout(chosen, no_color, show_clauses, wait)
+    sinks.step_summary()
+    return sinks
 
 
 def _default_format() -> str:
@@ -244,70 +306,19 @@ def _default_format() -> str:
     return "pretty" if sys.stdout.isatty() else "text"
 
 
-def _safely(what: str, action: Callable[..., None], *args: Any) -> bool:
-    """Run one output step; an unexpected exception is a line on stderr and False.
-
-    A user error (a file that cannot be written) still stops the run with exit code 2.
-    """
-    from pplint.core.errors import PplintError
-    from pplint.engine.results import describe
-
-    try:
-        action(*args)
-    except PplintError as exc:
-        raise fail(exc) from None
-    except UserError:
-        raise
-    except Exception as exc:  # one broken output must not hide the others
-        warn(f"internal error while {what}: {describe(exc)}; please report it")
-        return False
-    return True
-
-
-def _write_output(report: Any, name: str, dest: str) -> None:
-    from pplint.output import formatters
-
-    outputs_mod.write_file(dest, formatters.render(report, name), f"the {name} output")
-
-
-def _print_report(report: Any, chosen: str, no_color: bool, show_clauses: bool) -> None:
-    from pplint.output import formatters
-
-    if chosen == formatters.TERMINAL:
-        from pplint.output.formatters.pretty import render as pretty
-
-        rendered: Any = pretty(report, show_clauses=show_clauses)
-    else:
-        rendered = formatters.render(report, chosen)
-    try:
-        if chosen == formatters.TERMINAL:
-            console(no_color).print(rendered)
-        else:
-            click.echo(rendered, nl=False)
-    except OSError as exc:  # a closed pipe, a full disk
-        raise UserError(
-            f"cannot write the {chosen} output to standard output: {exc.strerror or exc}"
-        ) from None
-
-
-def _step_summary(report: Any) -> None:
-    try:
-        outputs_mod.write_step_summary(report)
-    except OSError as exc:
-        raise UserError(f"cannot write $GITHUB_STEP_SUMMARY: {exc.strerror or exc}") from None
-
-
-def _report_excluded(paths: Sequence[str], run: Run) -> None:
+def _report_excluded(
+    paths: Sequence[str], setup: RunSetup, excluded: list[str], report: Report
+) -> None:
     """Name the named files that `exclude:` skipped; say so when nothing is left to check."""
-    where = run.setup.config.path
+    where = setup.config.path
     for raw in paths:
-        if not Path(raw).is_dir() and raw in run.excluded:
+        if not Path(raw).is_dir() and raw in excluded:
             warn(f"{raw} is not checked: it matches `exclude:` in {where}")
-    if run.report.results:
+    if report.counts().files:
         return
-    if run.excluded:
+    if excluded:
         warn(
-            f"no tender file checked: the {len(run.excluded)} found are excluded by "
+            f"no tender file checked: the {len(excluded)} found are excluded by "
             f"`exclude:` in {where}"
         )
     else:
@@ -316,48 +327,6 @@ def _report_excluded(paths: Sequence[str], run: Run) -> None:
             f"no tender file found in {folders} (pplint checks *.tender.yaml and "
             "*.tender.yml files)"
         )
-
-
-def _print_explain(report: Any, no_color: bool) -> None:
-    from rich.text import Text
-
-    from pplint.output.formatters.common import shown
-
-    out = console(no_color, sys.stderr if not sys.stdout.isatty() else None)
-    for result in report.results:
-        out.print(Text(f"{printable(result.file)}: classification", style="bold"))
-        if not result.explained:
-            out.print(Text("  (not classified: the file has format errors)", style="dim"))
-        for item in result.explained:
-            line = Text(
-                f"  {item.line:>4}  {shown(item.path):<18} {shown(item.id):<10} {item.place:<14}"
-            )
-            if not item.evidence:
-                line.append("no topic", style="dim")
-            else:
-                line.append(
-                    shown(
-                        "; ".join(
-                            f"{topic} ({', '.join(dict.fromkeys(w for _, w in ev))})"
-                            for topic, ev in item.evidence.items()
-                        )
-                    ),
-                    style="cyan",
-                )
-            out.print(line)
-        for p in result.passed:
-            line = Text(f"  holds {p.rule:<12} ", style="green")
-            line.append(
-                shown(
-                    "; ".join(
-                        f"{e.id} ({', '.join(e.words)})" if e.words else e.id for e in p.clauses
-                    )
-                    or "(no clause to cite: the rule reads fields, weights or scoring)"
-                ),
-                style="dim",
-            )
-            out.print(line)
-    out.print()
 
 
 def _print_statistics(report: Any) -> None:

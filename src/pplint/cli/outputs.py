@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,10 +45,15 @@ def write_file(dest: str, text: str, what: str) -> None:
 
 def write_step_summary(report: Report) -> None:
     """Append a Markdown table of findings to $GITHUB_STEP_SUMMARY when it is set."""
+    from pplint.output.formatters.github import step_summary
+
+    append_step_summary(lambda: step_summary(report))
+
+
+def append_step_summary(text: Callable[[], str]) -> None:
+    """Append ``text()`` to $GITHUB_STEP_SUMMARY when it is set."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return
-    from pplint.output.formatters.github import step_summary
-
     with open(target, "a", encoding="utf-8") as handle:
-        handle.write(step_summary(report))
+        handle.write(text())

@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -118,7 +118,7 @@ def ordered_map(
     items: Sequence[T],
     jobs: int,
     failed: Callable[[T, str], R],
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """``work(item)`` for every item in ``jobs`` forked workers, yielded in the items' order.
 
     A worker that dies holding an item (killed, out of memory) yields ``failed(item, why)``

@@ -23,8 +23,72 @@ def find_root(start: Path | None = None) -> Path:
 
 
 @dataclass(slots=True)
+class Tally:
+    """A run's counts, kept as each file finishes, so that no file's result need be kept."""
+
+    fail_on: Severity | None = Severity.ERROR
+    files: int = 0
+    with_findings: set[str] = field(default_factory=set)
+    by_severity: Counter[str] = field(default_factory=Counter)
+    by_kind: Counter[str] = field(default_factory=Counter)
+    per_rule: Counter[str] = field(default_factory=Counter)
+    per_family: Counter[str] = field(default_factory=Counter)
+    suppressed: int = 0
+    rules_applied: int = 0
+    failing: int = 0
+
+    def add(self, result: FileResult) -> None:
+        """Count one file's result."""
+        self.files += 1
+        self.rules_applied += len(result.applicable)
+        for f in result.findings:
+            if f.suppressed:
+                self.suppressed += 1
+                continue
+            self.with_findings.add(f.file)
+            self.by_severity[f.severity.label] += 1
+            self.by_kind[f.kind] += 1
+            self.per_rule[f.rule] += 1
+            self.per_family[f.family] += 1
+            if self.fail_on is not None and f.severity >= self.fail_on:
+                self.failing += 1
+
+    @property
+    def findings(self) -> int:
+        """How many active findings."""
+        return sum(self.by_severity.values())
+
+    def summary(self, baseline_hidden: int) -> dict[str, Any]:
+        by_sev = self.by_severity
+        return {
+            "files": self.files,
+            "files_with_findings": len(self.with_findings),
+            "findings": self.findings,
+            "errors": by_sev.get("error", 0),
+            "warnings": by_sev.get("warning", 0),
+            "infos": by_sev.get("info", 0),
+            "by_kind": dict(sorted(self.by_kind.items())),
+            "suppressed": self.suppressed,
+            "baseline": baseline_hidden,
+            "rules_applied": self.rules_applied,
+        }
+
+    def statistics(self) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+        """Counts of active findings per rule and per family, most frequent first."""
+        return _by_count(self.per_rule), _by_count(self.per_family)
+
+
+def _by_count(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+
+
+@dataclass(slots=True)
 class Report:
-    """Results of one run, the rule set behind them and what the run was asked."""
+    """Results of one run, the rule set behind them and what the run was asked.
+
+    A streamed run keeps no results: its counts are in ``tally``, and its model clauses go
+    to the outputs with each file.
+    """
 
     results: list[FileResult]
     ruleset: RuleSet
@@ -32,6 +96,7 @@ class Report:
     baseline_hidden: int = 0
     model_clauses: dict[tuple[str, str], str] = field(default_factory=dict)
     root: Path = field(default_factory=find_root)  # CI formats give paths relative to it
+    tally: Tally | None = None
 
     def __post_init__(self) -> None:
         self.root = Path(os.path.abspath(self.root))
@@ -56,31 +121,25 @@ class Report:
             return []
         return [f for f in self.active if f.severity >= self.fail_on]
 
+    def fails(self) -> bool:
+        """Whether a finding is at or above ``fail_on`` (from the tally of a streamed run)."""
+        return self.counts().failing > 0
+
+    def counts(self) -> Tally:
+        """The run's tally: kept as it went, or counted from the results."""
+        if self.tally is not None:
+            return self.tally
+        tally = Tally(self.fail_on)
+        for result in self.results:
+            tally.add(result)
+        return tally
+
     def summary(self) -> dict[str, Any]:
-        active = self.active
-        by_sev = Counter(f.severity.label for f in active)
-        by_kind = Counter(f.kind for f in active)
-        return {
-            "files": len(self.results),
-            "files_with_findings": len({f.file for f in active}),
-            "findings": len(active),
-            "errors": by_sev.get("error", 0),
-            "warnings": by_sev.get("warning", 0),
-            "infos": by_sev.get("info", 0),
-            "by_kind": dict(sorted(by_kind.items())),
-            "suppressed": len(self.suppressed),
-            "baseline": self.baseline_hidden,
-            "rules_applied": sum(len(r.applicable) for r in self.results),
-        }
+        return self.counts().summary(self.baseline_hidden)
 
     def statistics(self) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
         """Counts of active findings per rule and per family, most frequent first."""
-        active = self.active
-        per_rule = Counter(f.rule for f in active).most_common()
-        per_family = Counter(f.family for f in active).most_common()
-        return sorted(per_rule, key=lambda x: (-x[1], x[0])), sorted(
-            per_family, key=lambda x: (-x[1], x[0])
-        )
+        return self.counts().statistics()
 
     def model_clause(self, finding: Finding) -> str | None:
         return self.model_clauses.get((finding.file, finding.rule))

@@ -3,7 +3,7 @@ the baseline applied, model clauses filled when asked; nothing written."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,7 +130,7 @@ MIN_PARALLEL = 8  # files from which a run without --jobs uses every CPU
 
 def check_files(
     step: FileStep, files: Sequence[tuple[Path, str]], jobs: int | None = 1
-) -> Iterator[Checked]:
+) -> Generator[Checked, None, None]:
     """Every file through ``step``, in the order given, in ``workers(jobs, len(files))``
     processes."""
     count = workers(jobs, len(files))

@@ -3,7 +3,7 @@ installed packages declare under the ``pplint.formatters`` entry point."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
@@ -24,6 +24,7 @@ class Format:
     model_clauses: bool = False  # whether it shows each finding's model clause
     passed: bool = False  # whether it shows the rules that hold, with their evidence
     plugin: bool = False
+    writer: str = ""  # "module:Class" of its stream.Writer: fed one file at a time
 
     def load(self) -> Callable[[Any], str]:
         """The render function (imported on first use)."""
@@ -32,14 +33,19 @@ class Format:
         return render
 
 
+def _builtin(name: str, module: str, render: str, writer: str, **flags: bool) -> Format:
+    where = f"pplint.output.formatters.{module}"
+    return Format(name, f"{where}:{render}", writer=f"{where}:{writer}", **flags)
+
+
 _BUILTIN = (
-    Format("text", "pplint.output.formatters.text:render"),
-    Format("json", "pplint.output.formatters.jsonfmt:render", model_clauses=True, passed=True),
-    Format("sarif", "pplint.output.formatters.sarif:render", model_clauses=True),
-    Format("gitlab", "pplint.output.formatters.gitlab:render"),
-    Format("github", "pplint.output.formatters.github:render"),
-    Format("junit", "pplint.output.formatters.junit:render"),
-    Format("junit-jenkins", "pplint.output.formatters.junit:render_jenkins"),
+    _builtin("text", "text", "render", "Writer"),
+    _builtin("json", "jsonfmt", "render", "Writer", model_clauses=True, passed=True),
+    _builtin("sarif", "sarif", "render", "Writer", model_clauses=True),
+    _builtin("gitlab", "gitlab", "render", "Writer"),
+    _builtin("github", "github", "render", "Writer"),
+    _builtin("junit", "junit", "render", "Writer"),
+    _builtin("junit-jenkins", "junit", "render_jenkins", "JenkinsWriter"),
 )
 FORMATS: dict[str, Format] = {f.name: f for f in _BUILTIN}
 
@@ -88,3 +94,14 @@ def needs(chosen: set[str], what: str) -> bool:
 def render(report: Any, name: str) -> str:
     """A report as the text of one format (the terminal view falls back to plain text)."""
     return get("text" if name == TERMINAL else name)(report)
+
+
+def streams(name: str) -> bool:
+    """Whether a format can be fed one file at a time (every built-in one; not plugins)."""
+    return name == TERMINAL or bool(installed()[name].writer)
+
+
+def writer(name: str, report: Any, names: Sequence[str]) -> Any:
+    """A new stream.Writer of a built-in format, for a run of files with these names."""
+    module, _, cls = installed()[name].writer.partition(":")
+    return getattr(import_module(module), cls)(report, names)

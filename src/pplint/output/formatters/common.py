@@ -106,8 +106,36 @@ def root_uri(root: Path) -> str:
 
 def dump_json(data: Any) -> str:
     """Indented UTF-8 JSON text; a lone surrogate left in a string becomes a visible escape."""
+    return nested_json(data, 0) + "\n"
+
+
+def nested_json(data: Any, depth: int) -> str:
+    """``data`` as dump_json writes it nested ``depth`` levels deep (no final newline)."""
     text = json.dumps(data, indent=2, ensure_ascii=False)
-    return _SURROGATE.sub(lambda m: json.dumps(_escape(m.group()))[1:-1], text) + "\n"
+    if depth:
+        text = text.replace("\n", "\n" + "  " * depth)
+    return _SURROGATE.sub(lambda m: json.dumps(_escape(m.group()))[1:-1], text)
+
+
+def json_list(items: list[str], depth: int) -> str:
+    """A JSON list, ``depth`` levels deep, of items written by ``nested_json(.., depth + 1)``."""
+    if not items:
+        return "[]"
+    inner = "  " * (depth + 1)
+    return "[\n" + ",\n".join(inner + item for item in items) + "\n" + "  " * depth + "]"
+
+
+def fill_json(skeleton: str, lists: dict[str, list[str]], depth: int) -> str:
+    """A dump_json text whose empty lists under these keys (each written once, in this order,
+    ``depth`` levels deep) are filled with the items given."""
+    out = []
+    rest = skeleton
+    for key, items in lists.items():
+        marker = f"{json.dumps(key)}: []"
+        head, found, rest = rest.partition(marker)
+        assert found, key
+        out += [head, f"{json.dumps(key)}: ", json_list(items, depth)]
+    return "".join(out) + rest
 
 
 def legal_text(rule: Rule) -> str:

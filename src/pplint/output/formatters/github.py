@@ -7,6 +7,7 @@ from typing import Any
 
 from pplint.core.model import Finding, Severity
 from pplint.engine.report import Report, find_root
+from pplint.output.formatters import stream
 from pplint.output.formatters.common import ci_path, clip, display_name, visible
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -64,10 +65,26 @@ def _counts(report: Report) -> str:
     return text
 
 
+class Writer(stream.Writer):
+    """Each file's annotations, errors first, as soon as the files named before it are done;
+    the counts last. Runners show the first ten of each severity: those of the first files."""
+
+    streams = True
+
+    def add(self, out: stream.FileOut) -> str:
+        pieces = (((-f.severity, f), f) for f in out.result.findings if not f.suppressed)
+        return self._lines(self.order.add(out.result.file, pieces))
+
+    def finish(self) -> str:
+        counts = f"::notice::{escape_data('pplint: ' + _counts(self.report))}\n"
+        return self._lines(self.order.rest()) + counts
+
+    def _lines(self, findings: list[Finding]) -> str:
+        return "".join(annotation(f, self.report.root) + "\n" for f in findings)
+
+
 def render(report: Report) -> str:
-    lines = [annotation(f, report.root) for f in ordered(report.active)]
-    lines.append(f"::notice::{escape_data('pplint: ' + _counts(report))}")
-    return "\n".join(lines) + "\n"
+    return stream.render_with(Writer, report)
 
 
 def _cell(value: Any) -> str:
@@ -75,33 +92,65 @@ def _cell(value: Any) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
+class StepSummary:
+    """The job summary, fed one file at a time: the counts, and the first MAX_TABLE_ROWS
+    findings in the order of `ordered` (no more are kept)."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.rows: list[tuple[tuple[int, Finding], int, Finding]] = []
+        self.seen = 0
+
+    def add(self, out: stream.FileOut) -> None:
+        for f in out.result.findings:
+            if not f.suppressed:
+                self.rows.append(((-f.severity, f), self.seen, f))
+                self.seen += 1
+        if len(self.rows) > 2 * MAX_TABLE_ROWS:
+            self._trim()
+
+    def _trim(self) -> None:
+        self.rows.sort(key=lambda row: row[:2])
+        del self.rows[MAX_TABLE_ROWS:]
+
+    def finish(self) -> str:
+        """A Markdown section for $GITHUB_STEP_SUMMARY: counts, then a table of findings."""
+        self._trim()
+        report = self.report
+        s = report.summary()
+        out = [
+            "## pplint",
+            "",
+            f"**{s['findings']} findings** in {s['files_with_findings']} of {s['files']} files: "
+            f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos; "
+            f"{s['suppressed']} waived"
+            + (f"; {s['baseline']} hidden by the baseline" if s["baseline"] else "")
+            + ".",
+            "",
+        ]
+        if self.seen:
+            out += ["| Severity | Rule | File:line | Message |", "| --- | --- | --- | --- |"]
+            size = sum(len(line.encode("utf-8")) + 1 for line in out)
+            rows = 0
+            for _, _, f in self.rows:
+                where = f"{display_name(ci_path(f.file, report.root))}:{f.line}"
+                row = (
+                    f"| {f.severity.label} | {_cell(f.rule)} | {_cell(where)} | {_cell(_text(f))} |"
+                )
+                size += len(row.encode("utf-8")) + 1
+                if size > MAX_SUMMARY_BYTES:
+                    break
+                out.append(row)
+                rows += 1
+            if rows < self.seen:
+                out += ["", f"... and {self.seen - rows} more (see the full report)."]
+            out.append("")
+        return "\n".join(out) + "\n"
+
+
 def step_summary(report: Report) -> str:
     """A Markdown section for $GITHUB_STEP_SUMMARY: counts, then a table of active findings."""
-    s = report.summary()
-    out = [
-        "## pplint",
-        "",
-        f"**{s['findings']} findings** in {s['files_with_findings']} of {s['files']} files: "
-        f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos; "
-        f"{s['suppressed']} waived"
-        + (f"; {s['baseline']} hidden by the baseline" if s["baseline"] else "")
-        + ".",
-        "",
-    ]
-    findings = ordered(report.active)
-    if findings:
-        out += ["| Severity | Rule | File:line | Message |", "| --- | --- | --- | --- |"]
-        size = sum(len(line.encode("utf-8")) + 1 for line in out)
-        rows = 0
-        for f in findings[:MAX_TABLE_ROWS]:
-            where = f"{display_name(ci_path(f.file, report.root))}:{f.line}"
-            row = f"| {f.severity.label} | {_cell(f.rule)} | {_cell(where)} | {_cell(_text(f))} |"
-            size += len(row.encode("utf-8")) + 1
-            if size > MAX_SUMMARY_BYTES:
-                break
-            out.append(row)
-            rows += 1
-        if rows < len(findings):
-            out += ["", f"... and {len(findings) - rows} more (see the full report)."]
-        out.append("")
-    return "\n".join(out) + "\n"
+    summary = StepSummary(report)
+    for out in stream.file_outs(report):
+        summary.add(out)
+    return summary.finish()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pplint.core.model import Finding, Severity
 from pplint.engine.report import Report
-from pplint.output.formatters.common import ci_path, clip, display_name, dump_json
-from pplint.output.formatters.sarif import unique_hashes
+from pplint.output.formatters import stream
+from pplint.output.formatters.common import ci_path, clip, display_name, json_list, nested_json
+from pplint.output.formatters.sarif import Fingerprints
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "minor"}
 
@@ -36,9 +38,29 @@ def _issue(f: Finding, fingerprint: str, root: Path) -> dict[str, Any]:
     }
 
 
+class Writer(stream.Writer):
+    """Keeps each issue as its JSON text."""
+
+    def __init__(self, report: Report, names: Sequence[str]) -> None:
+        super().__init__(report, names)
+        self.prints = Fingerprints(
+            lambda data: hashlib.md5(data, usedforsecurity=False), report.root
+        )
+        self.issues: list[str] = []
+
+    def add(self, out: stream.FileOut) -> str:
+        pieces = ((f, f) for f in out.result.findings if not f.suppressed)
+        self._issues(self.order.add(out.result.file, pieces))
+        return ""
+
+    def _issues(self, findings: list[Finding]) -> None:
+        root = self.report.root
+        self.issues += [nested_json(_issue(f, self.prints.of(f), root), 1) for f in findings]
+
+    def finish(self) -> str:
+        self._issues(self.order.rest())
+        return json_list(self.issues, 0) + "\n"
+
+
 def render(report: Report) -> str:
-    findings = sorted(report.active)
-    prints = unique_hashes(
-        findings, lambda data: hashlib.md5(data, usedforsecurity=False), report.root
-    )
-    return dump_json([_issue(f, fp, report.root) for f, fp in zip(findings, prints, strict=True)])
+    return stream.render_with(Writer, report)

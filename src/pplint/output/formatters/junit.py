@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from pplint.core.model import Finding, Severity
 from pplint.engine.report import Report
 from pplint.engine.results import FORMAT_RULES, FileResult
+from pplint.output.formatters import stream
 from pplint.output.formatters.common import ci_path, display_name, shown
 
 TENDER_SUFFIXES = (".tender.yaml", ".tender.yml")
@@ -145,28 +147,51 @@ def _suite(
     return suite.element, counts
 
 
-def _render(report: Report, flavour: Flavour) -> str:
-    root = ET.Element("testsuites", name="pplint")
-    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for result in report.results:
-        suite, counts = _suite(report, result, flavour, report.root)
-        root.append(suite)
+class Writer(stream.Writer):
+    """Keeps each file's test suite as its XML text, and the totals."""
+
+    flavour = GITLAB
+
+    def __init__(self, report: Report, names: Sequence[str]) -> None:
+        super().__init__(report, names)
+        self.suites: list[str] = []
+        self.totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+
+    def add(self, out: stream.FileOut) -> str:
+        suite, counts = _suite(self.report, out.result, self.flavour, self.report.root)
         for key, value in counts.items():
-            totals[key] += value
-    if not flavour.root_skipped:
-        del totals["skipped"]
-    for key, value in totals.items():
-        root.set(key, str(value))
-    ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+            self.totals[key] += value
+        ET.indent(suite, level=1)  # as indenting the whole document would
+        self.suites.append(ET.tostring(suite, encoding="unicode"))
+        return ""
+
+    def finish(self) -> str:
+        root = ET.Element("testsuites", name="pplint")
+        totals = dict(self.totals)
+        if not self.flavour.root_skipped:
+            del totals["skipped"]
+        for key, value in totals.items():
+            root.set(key, str(value))
+        if not self.suites:
+            body = ET.tostring(root, encoding="unicode")
+        else:
+            ET.SubElement(root, "suites")
+            head, _, tail = ET.tostring(root, encoding="unicode").partition("<suites />")
+            body = head + "\n  " + "\n  ".join(self.suites) + "\n" + tail
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+class JenkinsWriter(Writer):
+    """The Jenkins flavour."""
+
+    flavour = JENKINS
 
 
 def render(report: Report) -> str:
     """The GitLab flavour (the `junit` format)."""
-    return _render(report, GITLAB)
+    return stream.render_with(Writer, report)
 
 
 def render_jenkins(report: Report) -> str:
     """The Jenkins flavour (the `junit-jenkins` format)."""
-    return _render(report, JENKINS)
+    return stream.render_with(JenkinsWriter, report)

@@ -2,46 +2,73 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import groupby
 from typing import Any
 
 from rich.console import Group
 from rich.text import Text
 
+from pplint.core.model import Finding
 from pplint.engine.report import Report
+from pplint.output.formatters import stream
 from pplint.output.formatters.common import display_name, legal_text, shown
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
+class Writer:
+    """The terminal view fed one file at a time: each file's group of lines as soon as the
+    files named before it are done, the summary last."""
+
+    def __init__(self, report: Report, names: Sequence[str], show_clauses: bool = False):
+        self.report = report
+        self.order: stream.ByName[tuple[Finding, str | None]] = stream.ByName(names)
+        self.show_clauses = show_clauses
+
+    def add(self, out: stream.FileOut) -> list[Any]:
+        clause = out.clause if self.show_clauses else lambda f: None
+        pieces = ((f, (f, clause(f))) for f in out.result.findings if not f.suppressed)
+        return self._parts(self.order.add(out.result.file, pieces))
+
+    def finish(self) -> list[Any]:
+        return [*self._parts(self.order.rest()), summary_line(self.report)]
+
+    def _parts(self, findings: list[tuple[Finding, str | None]]) -> list[Any]:
+        parts: list[Any] = []
+        for file, group in groupby(findings, key=lambda pair: pair[0].file):
+            parts.append(Text(display_name(file), style="bold underline"))
+            for f, clause in group:
+                parts += self._finding(f, clause)
+            parts.append(Text(""))
+        return parts
+
+    def _finding(self, f: Finding, clause: str | None) -> list[Any]:
+        line = Text("  ")
+        line.append(f"{f.line}:{f.column}".ljust(8), style="dim")
+        line.append(f.severity.label.ljust(8), style=STYLES[f.severity.label])
+        line.append(shown(f.rule).ljust(13), style="bold")
+        line.append(shown(f.message))
+        if f.reasons and ", ".join(f.reasons) not in f.message:
+            line.append(f"  [{shown(', '.join(f.reasons))}]", style="magenta")
+        parts: list[Any] = [line]
+        for detail in f.details:
+            parts.append(Text(f"{'':23}- {shown(detail)}", style="dim"))
+        rule = self.report.rule(f.rule)
+        if rule is not None:
+            parts.append(
+                Text(f"{'':23}{shown(f.path_str)}  ·  {shown(legal_text(rule))}", style="dim")
+            )
+            if clause:
+                parts.append(Text(f"{'':23}model clause: {shown(clause)}", style="green"))
+        return parts
+
+
 def render(report: Report, show_clauses: bool = False) -> Any:
     """A rich renderable; the CLI decides where and how it is printed."""
-    parts: list[Any] = []
-    active = sorted(report.active)
-    for file, group in groupby(active, key=lambda f: f.file):
-        parts.append(Text(display_name(file), style="bold underline"))
-        for f in group:
-            line = Text("  ")
-            line.append(f"{f.line}:{f.column}".ljust(8), style="dim")
-            line.append(f.severity.label.ljust(8), style=STYLES[f.severity.label])
-            line.append(shown(f.rule).ljust(13), style="bold")
-            line.append(shown(f.message))
-            if f.reasons and ", ".join(f.reasons) not in f.message:
-                line.append(f"  [{shown(', '.join(f.reasons))}]", style="magenta")
-            parts.append(line)
-            for detail in f.details:
-                parts.append(Text(f"{'':23}- {shown(detail)}", style="dim"))
-            rule = report.rule(f.rule)
-            if rule is not None:
-                parts.append(
-                    Text(f"{'':23}{shown(f.path_str)}  ·  {shown(legal_text(rule))}", style="dim")
-                )
-                clause = report.model_clause(f) if show_clauses else None
-                if clause:
-                    parts.append(Text(f"{'':23}model clause: {shown(clause)}", style="green"))
-        parts.append(Text(""))
-    parts.append(summary_line(report))
-    return Group(*parts)
+    writer = Writer(report, [r.file for r in report.results], show_clauses)
+    parts = [part for out in stream.file_outs(report) for part in writer.add(out)]
+    return Group(*parts, *writer.finish())
 
 
 def summary_line(report: Report) -> Text:

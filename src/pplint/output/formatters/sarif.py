@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +11,15 @@ from pplint.core.model import Finding, Severity, Waived
 from pplint.core.rules import Rule
 from pplint.engine.report import Report
 from pplint.engine.results import FORMAT_RULES
+from pplint.output.formatters import stream
 from pplint.output.formatters.common import (
     TOOL,
     ci_path,
     clip,
     dump_json,
     file_uri,
+    fill_json,
+    nested_json,
     repo_path,
     root_uri,
     uri_reference,
@@ -33,26 +36,36 @@ def identity(f: Finding, root: Path) -> str:
     return "\0".join((f.rule, ci_path(f.file, root), f.path_str, f.clause or ""))
 
 
+class Fingerprints:
+    """One hex digest per finding's identity, in the order asked; a digest already given is
+    re-salted with a counter."""
+
+    def __init__(self, digest: Callable[[bytes], Any], root: Path) -> None:
+        self.digest = digest
+        self.root = root
+        self.seen: set[str] = set()
+        self.next_salt: dict[str, int] = {}  # per identity: every lower salt is already taken
+
+    def of(self, f: Finding) -> str:
+        key = identity(f, self.root)
+        salt = self.next_salt.get(key, 0)
+        while True:
+            data = key if salt == 0 else f"{key}\0{salt}"
+            value = str(self.digest(data.encode("utf-8", "surrogatepass")).hexdigest())
+            salt += 1
+            if value not in self.seen:
+                break
+        self.next_salt[key] = salt
+        self.seen.add(value)
+        return value
+
+
 def unique_hashes(
     findings: Iterable[Finding], digest: Callable[[bytes], Any], root: Path
 ) -> list[str]:
     """One hex digest per finding's identity; a collision is re-salted with a counter."""
-    seen: set[str] = set()
-    next_salt: dict[str, int] = {}  # per identity: every lower salt is already taken
-    out = []
-    for f in findings:
-        key = identity(f, root)
-        salt = next_salt.get(key, 0)
-        while True:
-            data = key if salt == 0 else f"{key}\0{salt}"
-            value = digest(data.encode("utf-8", "surrogatepass")).hexdigest()
-            salt += 1
-            if value not in seen:
-                break
-        next_salt[key] = salt
-        seen.add(value)
-        out.append(value)
-    return out
+    prints = Fingerprints(digest, root)
+    return [prints.of(f) for f in findings]
 
 
 def _legal(rule: Rule, markdown: bool) -> list[str]:
@@ -215,27 +228,56 @@ def _result(f: Finding, index: int, fingerprint: str, root: Path) -> dict[str, A
     return result
 
 
+class Writer(stream.Writer):
+    """Keeps each result as its JSON text, the rule ids, and per rule the model clause of the
+    first file by name."""
+
+    def __init__(self, report: Report, names: Sequence[str]) -> None:
+        super().__init__(report, names)
+        self.prints = Fingerprints(hashlib.sha256, report.root)
+        self.results: list[tuple[str, str]] = []  # rule id, the result with ruleIndex 0
+        self.clauses: dict[str, tuple[str, str]] = {}  # rule id -> (file, model clause)
+
+    def add(self, out: stream.FileOut) -> str:
+        name = out.result.file
+        for rule_id, text in out.clauses.items():
+            first = self.clauses.get(rule_id)
+            if text and (first is None or name < first[0]):
+                self.clauses[rule_id] = (name, text)
+        self._results(self.order.add(name, ((f, f) for f in out.result.findings)))
+        return ""
+
+    def _results(self, findings: list[Finding]) -> None:
+        for f in findings:
+            result = _result(f, 0, self.prints.of(f), self.report.root)
+            self.results.append((f.rule, nested_json(result, 4)))
+
+    def finish(self) -> str:
+        self._results(self.order.rest())
+        report = self.report
+        rule_ids = sorted({rule_id for rule_id, _ in self.results})
+        index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+        rendered = {rule_id: text for rule_id, (_, text) in self.clauses.items()}
+        run = {
+            "tool": {
+                "driver": {
+                    "name": TOOL["name"],
+                    "version": TOOL["version"],
+                    "rules": [_descriptor(report, r, rendered) for r in rule_ids],
+                }
+            },
+            "invocations": [{"executionSuccessful": True}],
+            "originalUriBaseIds": {SRCROOT: {"uri": root_uri(report.root)}},
+            "columnKind": "unicodeCodePoints",
+            "results": [],
+        }
+        results = [
+            text.replace('"ruleIndex": 0,', f'"ruleIndex": {index[rule_id]},', 1)
+            for rule_id, text in self.results
+        ]
+        skeleton = dump_json({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]})
+        return fill_json(skeleton, {"results": results}, 3)
+
+
 def render(report: Report) -> str:
-    findings = sorted(report.findings)
-    rule_ids = sorted({f.rule for f in findings})
-    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
-    prints = unique_hashes(findings, hashlib.sha256, report.root)
-    rendered = first_clauses(report)
-    run = {
-        "tool": {
-            "driver": {
-                "name": TOOL["name"],
-                "version": TOOL["version"],
-                "rules": [_descriptor(report, r, rendered) for r in rule_ids],
-            }
-        },
-        "invocations": [{"executionSuccessful": True}],
-        "originalUriBaseIds": {SRCROOT: {"uri": root_uri(report.root)}},
-        "columnKind": "unicodeCodePoints",
-        "results": [
-            _result(f, index[f.rule], fp, report.root)
-            for f, fp in zip(findings, prints, strict=True)
-        ],
-    }
-    out = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return dump_json(out)
+    return stream.render_with(Writer, report)
