@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -65,10 +66,15 @@ def subset(source: Sequence[Path], count: int, folder: Path) -> Path:
     return folder
 
 
-def wall(cmd: Sequence[str], env: dict[str, str]) -> float:
+def wall(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds of one run, and the CPU seconds of it and its workers (user + system)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return elapsed, cpu
 
 
 def peak_mib(cmd: Sequence[str], env: dict[str, str]) -> float:
@@ -93,9 +99,12 @@ def speed(table: Table, folder: Path, files: int, runs: int, env: dict[str, str]
     for jobs in (1, 2):  # warm the pack cache and the OS file cache: not counted
         wall(pplint(jobs, folder), env)
     times: dict[int, list[float]] = {1: [], 2: []}
+    cpu: dict[int, list[float]] = {1: [], 2: []}
     for _ in range(runs):
         for jobs in (1, 2):
-            times[jobs].append(wall(pplint(jobs, folder), env))
+            elapsed, used = wall(pplint(jobs, folder), env)
+            times[jobs].append(elapsed)
+            cpu[jobs].append(used)
     ratios = [s / p for s, p in zip(times[1], times[2], strict=True)]
     ratio = statistics.median(times[1]) / statistics.median(times[2])
     table.section(f"wall time of `pplint check --format text` on {files} files")
@@ -105,6 +114,9 @@ def speed(table: Table, folder: Path, files: int, runs: int, env: dict[str, str]
         "speed-up --jobs 2 / --jobs 1",
         f"{ratio:8.2f}x of the medians (per pair: min {min(ratios):.2f}x, max {max(ratios):.2f}x)",
     )
+    table.add("CPU time, --jobs 1", figure(cpu[1]))
+    table.add("CPU time, --jobs 2 (all processes)", figure(cpu[2]))
+    table.add("load average (1 min) after the timings", f"{os.getloadavg()[0]:8.2f}")
     return Aim(f"--jobs 2 >= {SPEEDUP_AIM}x serial", f"{ratio:.2f}x", ratio >= SPEEDUP_AIM)
 
 
@@ -169,6 +181,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
     table = Table()
     table.section(f"pplint at {tree_state()}, {os.cpu_count()} CPUs, seed {SEED}")
     table.add("tenders generated", f"{count:8d} (40 clauses, 6 criteria, en/es/ca)")
+    table.add("load average (1 min) before", f"{os.getloadavg()[0]:8.2f}")
     timed_folder = subset(source, args.files, root / "timed")
     small = subset(source, args.small, root / "small")
     large = subset(source, args.large, root / "large")
