@@ -73,3 +73,74 @@ def test_a_lost_or_damaged_file_only_means_checking_again(
         vetted._known.cache_clear()
         assert not vetted.is_vetted(sorted(shipped_patterns())[0])
     vetted._known.cache_clear()
+
+
+def _example_texts() -> list[str]:
+    """The folded strings of every rule example and example tender: real clause wording."""
+    import yaml
+
+    from pplint.analysis.fold import fold
+
+    root = Path(__file__).resolve().parent.parent
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, str) and len(value) > 15:
+            found.add(fold(value))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for path in sorted(root.glob("rules/*/*.examples.yaml")) + sorted(root.glob("examples/*/*")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def test_shipped_terms_find_the_same_matches_with_re_as_with_regex() -> None:
+    import re
+
+    import regex
+
+    texts = [t for t in _example_texts() if len(t) <= terms_mod.QUICK_TEXT]
+    assert len(texts) > 500
+    for pattern in sorted(shipped_patterns()):
+        quick = terms_mod._quick(pattern)
+        assert isinstance(quick, re.Pattern), pattern  # every shipped term runs with re
+        slow = regex.compile(pattern)
+        for text in texts:
+            expected = [(m.span(), m.group(0)) for m in slow.finditer(text)]
+            assert [(m.span(), m.group(0)) for m in quick.finditer(text)] == expected, (
+                pattern,
+                text,
+            )
+
+
+def test_re_runs_only_shipped_terms_on_short_texts() -> None:
+    import re
+
+    import regex
+
+    texts = _example_texts()
+    pattern, text = next(
+        (p, t)
+        for p in sorted(shipped_patterns())
+        for t in texts
+        if len(t) < 200 and regex.search(p, t)
+    )
+    own = "\\bzz\\w* salari"
+    ts = TermSet({"t:x": ["re:" + pattern], "t:y": ["re:" + own]})
+    with file_regex_budget() as budget:
+        assert any(m.label == "t:x" for m in ts.find(text))
+        assert [m.label for m in ts.find("zzz salari")] == ["t:y"]
+        assert isinstance(ts._quick[pattern], re.Pattern)
+        assert pattern not in ts._compiled
+        assert ts._quick[own] is None  # not shipped: never run without a time limit
+        assert not isinstance(ts._compiled[own], re.Pattern)
+        longer = text + " ." * terms_mod.QUICK_TEXT  # longer than QUICK_TEXT: regex, timed
+        assert any(m.label == "t:x" for m in ts.find(longer))
+        assert not isinstance(ts._compiled[pattern], re.Pattern)
+    assert budget.skipped == []
+    assert budget.spent > 0  # re's searches count towards the file's total too

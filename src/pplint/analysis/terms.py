@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -54,6 +55,25 @@ def _texts(value: Any) -> tuple[str, ...]:
 # --- regex terms: run with a time bound ----------------------------------------------------
 
 
+# A shipped regex term (its digest in vetted-regexes.txt: refused no shape that can backtrack
+# exponentially) runs with the standard ``re`` on a text of up to this many characters: it
+# compiles three times faster than with ``regex`` and ``regex`` need not be imported. Without a
+# time limit a search is then bounded by the text's length (the slowest shipped term, on a
+# hostile text of this length, takes about 0.1 s); longer texts, and every other term, run
+# with ``regex`` under its time limit. The matches are the same (tests/test_vetted.py).
+QUICK_TEXT = 2000
+
+
+def _quick(pattern: str) -> re.Pattern[str] | None:
+    """A shipped regex term compiled with ``re``; None for any other pattern."""
+    if not is_vetted(pattern):
+        return None
+    try:
+        return re.compile(pattern)
+    except re.error:  # regex-only syntax: run it with regex
+        return None
+
+
 @lru_cache(maxsize=1)
 def _regex_module() -> Any:
     """The ``regex`` package (it has timeouts), imported only when a regex term first runs."""
@@ -68,8 +88,9 @@ class TermSet:
     compilation. A term listed under its language (en, es, ca) is also matched on inflection
     keys (``inflect.py``) in texts of that language, in the same pass. Terms written
     ``re:...`` are regular expressions over the folded text, run with the ``regex`` package
-    under the current ``RegexBudget``; a term that does not compile or runs out of time finds
-    nothing and is listed in the budget's ``skipped``.
+    (shipped ones on short texts with ``re``: ``QUICK_TEXT``) under the current
+    ``RegexBudget``; a term that does not compile or runs out of time finds nothing and is
+    listed in the budget's ``skipped``.
     """
 
     def __init__(
@@ -98,6 +119,7 @@ class TermSet:
         # per regex, its other required literal groups (required_groups): tested too
         self._also: list[tuple[tuple[str, ...], ...]] = []
         self._compiled: dict[str, Any] = {}  # pattern -> regex, or why it does not compile
+        self._quick: dict[str, re.Pattern[str] | None] = {}  # pattern -> re, for short texts
         self.label_set: frozenset[str] = frozenset(terms)  # every label a match can carry
         for label, items in terms.items():
             by_lang = items if isinstance(items, Mapping) else {"": items}
@@ -114,6 +136,7 @@ class TermSet:
         self._full: Trie | None = None
         self._scans = {}
         self._compiled = {}
+        self._quick = {}
         # what replaces a stored term set found damaged on first use (see rebuild_with)
         self._rebuild: Callable[[], TermSet] | None = getattr(self, "_rebuild", None)
 
@@ -281,6 +304,12 @@ class TermSet:
 
     def _search(self, label: str, pattern: str, folded: str) -> list[Any]:
         """The matches of one regex term in a text, under the current budget."""
+        if len(folded) <= QUICK_TEXT:
+            quick = self._quick.get(pattern, False)
+            if quick is False:
+                quick = self._quick[pattern] = _quick(pattern)
+            if quick is not None:
+                return regex_budget().search(label, pattern, quick, folded)
         rx = self._compiled.get(pattern)
         if rx is None:  # checked again (a stored term set skipped the check of its pack)
             problem = None if is_vetted(pattern) else regex_problem(pattern)  # unless shipped
