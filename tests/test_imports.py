@@ -4,8 +4,10 @@ presentation library (which modules may import which: test_layers.py)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +18,9 @@ PRESENTATION_LIBS = ("click", "rich", "jinja2")
 BELOW_OUTPUT = ("core", "load", "analysis", "checks", "packs", "engine")
 
 
-def loaded_after_main(argv: list[str]) -> tuple[list[str], str]:
+def loaded_after_main(
+    argv: list[str], heavy: tuple[str, ...] = HEAVY, env: dict[str, str] | None = None
+) -> tuple[list[str], str]:
     """Heavy modules in sys.modules after cli.main(argv) in a fresh interpreter, and stdout."""
     code = (
         "import contextlib, io, json, sys\n"
@@ -27,11 +31,16 @@ def loaded_after_main(argv: list[str]) -> tuple[list[str], str]:
         f"        cli.main({argv!r}, standalone_mode=False)\n"
         "    except SystemExit:\n"
         "        pass\n"
-        f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})\n"
+        f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r})\n"
         "print(json.dumps({'heavy': heavy, 'out': out.getvalue()}))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -49,6 +58,21 @@ def test_version_and_help_stay_light(argv: list[str]) -> None:
     else:
         assert "check" in out
     assert heavy == [], f"pplint {argv[0]} imported {heavy}"
+
+
+def test_a_serial_check_of_short_clauses_needs_no_regex_package_and_no_worker_pool(
+    tmp_path: Path,
+) -> None:
+    """Shipped regex terms run with re on short texts, and one file is checked in-process."""
+    from conftest import REPO
+
+    example = str(REPO / "examples" / "good" / "laptops.tender.yaml")
+    env = {**os.environ, "PPLINT_CACHE_DIR": str(tmp_path)}
+    argv = ["check", example, "--format", "text"]
+    loaded_after_main(argv, env=env)  # the first run writes the pack cache
+    heavy, out = loaded_after_main(argv, HEAVY + ("regex", "multiprocessing"), env)
+    assert out == ""  # the example is clean
+    assert heavy == [], f"a check of {example} imported {heavy}"
 
 
 def test_importing_cli_is_light() -> None:

@@ -215,6 +215,32 @@ def test_the_pool_yields_in_order_and_stops_its_workers() -> None:
     assert multiprocessing.active_children() == []
 
 
+def test_a_slow_item_holds_back_only_a_bounded_number_of_results(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    ahead = max(64, pool.AHEAD_PER_WORKER * 2)
+
+    def logged(line: str) -> None:
+        with open(log, "a", encoding="ascii") as out:
+            out.write(line + "\n")
+
+    def work(item: int) -> int:
+        logged(f"start {item}")
+        if item == 0:  # the slow one: ends only after the other worker has run out of window
+            deadline = time.monotonic() + 60
+            while f"start {ahead - 1}\n" not in log.read_text() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(0.3)
+            logged("end 0")
+        return item
+
+    assert list(pool.ordered_map(work, list(range(300)), 2, lambda x, why: -1)) == list(range(300))
+    lines = log.read_text().splitlines()
+    before = lines[: lines.index("end 0")]
+    started = {int(line.split()[1]) for line in before}
+    assert ahead - 1 in started  # the other worker ran on meanwhile...
+    assert max(started) < ahead  # ...but never further than the window
+
+
 def test_the_default_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pool, "cpu_count", lambda: 4)
     monkeypatch.setattr(pool, "can_fork", lambda: True)

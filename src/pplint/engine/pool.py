@@ -3,7 +3,6 @@ that dies is reported as the failure of the item it held, and the others go on."
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
@@ -11,13 +10,16 @@ import threading
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:  # multiprocessing is imported only when workers start: a serial run skips it
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 T = TypeVar("T")
 R = TypeVar("R")
 STOP_SECONDS = 2.0  # how long a worker may take to leave after the run, before it is killed
+AHEAD_PER_WORKER = 16  # items handed out past the next one to yield, per worker (at least 64)
 
 
 def can_fork() -> bool:
@@ -65,6 +67,9 @@ class _Pool(Generic[T, R]):
     workers: list[_Worker] = field(default_factory=list)
 
     def start(self) -> None:
+        """Fork one more worker."""
+        import multiprocessing
+
         ctx = multiprocessing.get_context("fork")
         ours, theirs = ctx.Pipe()
         process = ctx.Process(target=self._serve, args=(theirs, ours), daemon=True)
@@ -123,8 +128,13 @@ def ordered_map(
 
     A worker that dies holding an item (killed, out of memory) yields ``failed(item, why)``
     for that item, and a new worker takes over the items left. Closing the iterator (or an
-    exception such as KeyboardInterrupt in the caller) stops every worker.
+    exception such as KeyboardInterrupt in the caller) stops every worker. No item is handed
+    out more than ``AHEAD_PER_WORKER`` per worker past the next one to yield, so that one slow
+    item never makes the results waiting behind it pile up.
     """
+    from multiprocessing.connection import wait
+
+    ahead = max(64, AHEAD_PER_WORKER * jobs)
     pool: _Pool[T, R] = _Pool(work, items, failed)
     pending = deque(range(len(items)))
     done: dict[int, R] = {}
@@ -134,7 +144,7 @@ def ordered_map(
             pool.start()
         while next_out < len(items):
             for worker in pool.workers:
-                if worker.task is None and pending:
+                if worker.task is None and pending and pending[0] < next_out + ahead:
                     worker.task = pending.popleft()
                     worker.conn.send(worker.task)
             busy = [w for w in pool.workers if w.task is not None]

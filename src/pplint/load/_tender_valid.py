@@ -12,7 +12,7 @@ class Invalid(ValueError):
 
 
 JsonSchemaValueException = JsonSchemaValuesException = Invalid
-from decimal import Decimal
+Decimal = float
 import re
 
 
