@@ -141,9 +141,9 @@ def _resealed(change: Callable[[dict[str, Any]], Any]) -> Callable[[bytes], byte
     """Damage that keeps the checksum right: only the checks of the content can catch it."""
 
     def damage(raw: bytes) -> bytes:
-        data = json.loads(raw.partition(b"\n")[2])
+        data = codec.data_of(raw.partition(b"\n")[2])
         data = change(data) or data
-        return codec.seal(json.dumps(data).encode())
+        return codec.seal(codec.body_of(data))
 
     return damage
 
@@ -167,7 +167,14 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
         f"cache {codec.FORMAT} ".encode(), f"cache {codec.FORMAT + 1} ".encode(), 1
     ),
     "bad json, right checksum": lambda raw: codec.seal(b'{"format": 1, "key": '),
-    "not ascii": lambda raw: codec.seal(raw.partition(b"\n")[2] + "é".encode()),
+    "not ascii": lambda raw: codec.seal(
+        raw.partition(b"\n")[2].replace(b"}\n", "é}\n".encode(), 1)
+    ),
+    "trie line missing": lambda raw: codec.seal(raw.partition(b"\n")[2].rpartition(b"\n")[0]),
+    "trie number out of range": _resealed(_set(("compiled", "_trie"), 99)),
+    "trie numbers swapped": _resealed(_set(("compiled", "_trie"), 1)),
+    "a line no trie names": lambda raw: codec.seal(raw.partition(b"\n")[2] + b"\n{}"),
+    "trie number negative": _resealed(_set(("compiled", "_keyed", "es"), -1)),
     "deep nesting": lambda raw: codec.seal(b"[" * 100_000 + b"]" * 100_000),
     "other key": _resealed(_set(("key",), "0" * 32)),
     "missing part": _resealed(lambda data: data.pop("rules") and None),

@@ -13,12 +13,13 @@ from typing import Any, TypeVar
 from pplint.analysis.classify import fits
 from pplint.analysis.conditions import check_condition_refs
 from pplint.analysis.terms import TermSet
+from pplint.analysis.tries import FULL, LANGUAGE_PARTS
 from pplint.checks import REGISTRY, option_references
 from pplint.core.model import Location, Severity
 from pplint.core.rules import Pack, Param, Refinement, Rule, RuleSet, Topic
 from pplint.packs.plugins import load_checks
 
-FORMAT = 9
+FORMAT = 10
 MAGIC = b"pplint-pack-cache"
 _PARTS = frozenset({"format", "key", "packs", "params", "lexicons", "topics", "rules", "compiled"})
 
@@ -60,7 +61,7 @@ def usable(rs: RuleSet, terms: TermSet) -> bool:
 
 def encode(rs: RuleSet, terms: TermSet, key: str) -> bytes:
     """The bytes of a cache entry for ``key``; CacheError when JSON cannot hold the rule set."""
-    body = {
+    body: dict[str, Any] = {
         "format": FORMAT,
         "key": key,
         "packs": [_record(PACK, p) for p in rs.packs],
@@ -71,9 +72,67 @@ def encode(rs: RuleSet, terms: TermSet, key: str) -> bytes:
         "compiled": _termset_out(terms),
     }
     try:
-        return seal(json.dumps(body, separators=(",", ":")).encode("ascii"))
+        return seal(body_of(body))
     except (TypeError, ValueError, RecursionError) as exc:
         raise CacheError(f"the rule set cannot be stored as JSON: {exc}") from None
+
+
+def body_of(data: dict[str, Any]) -> bytes:
+    """An entry's body: its data as one line of JSON, then each packed trie of its term set
+    on a line of its own, the JSON naming it by number. Reading an entry then skips over the
+    tries' text (most of an entry) instead of decoding it as JSON strings."""
+    sections: list[bytes] = []
+
+    def take(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value  # a trie kept as a mapping stays in the JSON
+        if "\n" in value:  # compact JSON has none: a line never splits a trie
+            raise ValueError("a packed trie holds a line break")
+        sections.append(value.encode("utf-8"))
+        return len(sections) - 1
+
+    state = data.get("compiled")
+    if type(state) is dict:
+        state = dict(state)
+        if FULL in state:
+            state[FULL] = take(state[FULL])
+        for part in LANGUAGE_PARTS:
+            if type(state.get(part)) is dict:
+                state[part] = {lang: take(trie) for lang, trie in state[part].items()}
+        data = {**data, "compiled": state}
+    return b"\n".join([json.dumps(data, separators=(",", ":")).encode("ascii"), *sections])
+
+
+def data_of(body: bytes) -> Any:
+    """The data of an entry's body, its packed tries back in place of their numbers;
+    CacheError when it is not JSON or names a trie it does not hold."""
+    main, *lines = body.split(b"\n")
+    try:
+        data = json.loads(main.decode("ascii"))
+        sections = [line.decode("utf-8") for line in lines]
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise CacheError(f"not valid JSON: {exc}") from None
+
+    used: list[str] = []
+
+    def put(ref: Any) -> Any:
+        if type(ref) is not int:
+            return ref  # a mapping, checked as a trie when the term set is restored
+        if ref != len(used) or ref >= len(sections):  # each line once, in the order written
+            raise CacheError("a stored trie is not the entry's next line")
+        used.append(sections[ref])
+        return sections[ref]
+
+    state = data.get("compiled") if type(data) is dict else None
+    if type(state) is dict:
+        if FULL in state:
+            state[FULL] = put(state[FULL])
+        for part in LANGUAGE_PARTS:
+            if type(state.get(part)) is dict:
+                state[part] = {lang: put(trie) for lang, trie in state[part].items()}
+    if len(used) != len(sections):
+        raise CacheError("the entry has lines that no stored trie names")
+    return data
 
 
 def seal(body: bytes) -> bytes:
@@ -155,10 +214,7 @@ def decode(raw: bytes, key: str) -> tuple[RuleSet, TermSet]:
 
 def _parse(body: bytes, key: str) -> tuple[RuleSet, TermSet]:
     """The rule set of a checksummed entry's body, checked all through."""
-    try:
-        data = json.loads(body.decode("ascii"))
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
-        raise CacheError(f"not valid JSON: {exc}") from None
+    data = data_of(body)
     if type(data) is not dict or data.get("format") != FORMAT or data.get("key") != key:
         raise CacheError("an entry for other packs or another format")
     if set(data) != _PARTS:
