@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from pplint import __version__
 from pplint.core.rules import Rule
+from pplint.output.formatters import indented
 
 TOOL = {"name": "pplint", "version": __version__}
 
@@ -111,9 +112,7 @@ def dump_json(data: Any) -> str:
 
 def nested_json(data: Any, depth: int) -> str:
     """``data`` as dump_json writes it nested ``depth`` levels deep (no final newline)."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    if depth:
-        text = text.replace("\n", "\n" + "  " * depth)
+    text = indented.dumps(data, depth)
     return _SURROGATE.sub(lambda m: json.dumps(_escape(m.group()))[1:-1], text)
 
 
