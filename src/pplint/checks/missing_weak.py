@@ -261,7 +261,16 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
             reasons[reason] += "; " + detail
 
     texts = [f for f in body_fields if f != "title"]
-    if item.kind == "clause" and texts and all(is_placeholder(item.folded[f]) for f in texts):
+    # a placeholder is weak where a clause is on the rule's subject (its topics, or the places
+    # every clause of which it judges); a rule reading every clause for one thing (a named
+    # label) has no subject in a clause that says nothing
+    has_subject = any(options.get(key) for key in ("topics", "families", "in"))
+    if (
+        has_subject
+        and item.kind == "clause"
+        and texts
+        and all(is_placeholder(item.folded[f]) for f in texts)
+    ):
         add(
             "incomplete",
             "the clause text is a placeholder (cut short, or a word or two): "
