@@ -30,6 +30,26 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or a skip naming it when it is absent (a fresh clone)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs {path} (the shared data beside the checkout)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def notices_dir() -> Path:
+    """../shared/data/notices: the published notices (eForms, TED, OCDS) and the SDK."""
+    return shared_path("data", "notices")
+
+
+@pytest.fixture(scope="session")
+def shipped_engine(shipped_rs: RuleSet) -> Engine:
+    """An engine with the shipped rules and default settings (as `pplint check` has)."""
+    return Engine(shipped_rs, Settings())
+
+
 @pytest.fixture(scope="session")
 def test_rs() -> RuleSet:
     """The shipped lexicons plus the engine test pack (independent of the shipped rules)."""

@@ -12,7 +12,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "pplint"
 
 # lowest first: a module may import its own layer and the layers before it, never later ones
-LAYERS = ("core", "load", "analysis", "checks", "packs", "engine", "output", "cli")
+LAYERS = ("core", "load", "analysis", "checks", "packs", "notices", "engine", "output", "cli")
 TOP = {"pplint", "pplint.__main__"}  # the package itself and `python -m pplint`
 
 # third-party libraries that belong to some layers only
@@ -20,6 +20,7 @@ ALLOWED_LIBS = {
     "click": {"cli"},
     "rich": {"output", "cli"},
     "jinja2": {"packs", "output"},
+    "lxml": {"notices"},
 }
 
 # what only the command line may do: read argv or the environment, use the standard streams,

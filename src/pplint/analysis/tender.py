@@ -197,7 +197,7 @@ def build(data: dict[str, Any]) -> Tender:
                 fields=fields,
                 folded={k: fold(v) for k, v in fields.items()},
                 tags=tuple(crit.get("topics") or ()),
-                weight=float(crit["weight"]),
+                weight=float(crit["weight"]) if crit.get("weight") is not None else None,
                 ctype=crit["type"],
                 scoring=crit.get("scoring"),
             )

@@ -101,6 +101,8 @@ def weights(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[Hi
     if not ctx.tender.criteria():
         return
     for lot, criteria in by_lot(ctx):
+        if any(c.weight is None for c in criteria):
+            continue  # ranked by importance (a notice's ord-imp): there is no sum to check
         total = sum(c.weight or 0 for c in criteria)
         if abs(total - 100) > 1e-6:
             yield Hit(
@@ -120,9 +122,10 @@ def topic_weight(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterat
         on_topic = [c for c in criteria if c.ctype != "price" and ctx.on_topic(c, options)]
         total = sum(c.weight or 0 for c in on_topic)
         values = {"value": f"{total:g}", "limit": f"{limit:g}", "lot": _lot_words(lot)}
+        ranked = any(c.weight is None for c in criteria)  # no weight to compare with the limit
         if not on_topic:
             yield Hit("missing", ("award_criteria",), values)
-        elif total < limit:
+        elif total < limit and not ranked:
             detail = (
                 f"criteria {', '.join(c.id for c in on_topic)} weigh {total:g}%, "
                 f"under the minimum of {limit:g}%"

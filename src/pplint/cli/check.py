@@ -325,7 +325,8 @@ def _report_excluded(
         folders = ", ".join(paths)
         warn(
             f"no tender file found in {folders} (pplint checks *.tender.yaml and "
-            "*.tender.yml files)"
+            "*.tender.yml files, and eForms, TED and OCDS notices in *.xml, *.json and "
+            "*.jsonl files)"
         )
 
 

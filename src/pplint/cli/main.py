@@ -13,6 +13,14 @@ import click
 from pplint import __version__
 
 TENDER_SUFFIXES = (".tender.yaml", ".tender.yml")
+NOTICE_SUFFIXES = (".xml", ".json", ".jsonl")  # walked into only when the content is a notice
+# what the first bytes of a notice hold: an eForms or TED namespace, or an OCDS member
+_NOTICE_MARKS = {
+    ".xml": (b"urn:oasis:names:specification:ubl:schema:xsd:", b"/resource/schema/ted/"),
+    ".json": (b'"ocid"', b'"releases"', b'"records"'),
+    ".jsonl": (b'"ocid"',),
+}
+NOTICE_HEAD = 16384  # bytes read to tell
 
 
 class UserError(click.ClickException):
@@ -58,7 +66,8 @@ def discover(paths: Sequence[str]) -> Iterator[tuple[Path, str]]:
     """Files to check and their display names: given files as they are, folders walked.
 
     A walk yields everything named *.tender.yaml / *.tender.yml that is not a folder (a FIFO
-    or a broken link too: reading it becomes a finding), skips hidden folders and never
+    or a broken link too: reading it becomes a finding) and the *.xml, *.json and *.jsonl
+    files whose first bytes show a notice (eForms, TED, OCDS), skips hidden folders and never
     follows a link to a folder (no loops, no leaving the tree); a folder that cannot be
     listed is yielded, so that it is reported.
     """
@@ -89,8 +98,29 @@ def _walk(root: Path) -> Iterator[Path]:
                     yield Path(entry.path)
                 else:
                     stack.append(iter(inner))
-        elif entry.name.endswith(TENDER_SUFFIXES):
+        elif entry.name.endswith(TENDER_SUFFIXES) or _is_notice(entry):
             yield Path(entry.path)
+
+
+def _is_notice(entry: os.DirEntry[str]) -> bool:
+    """Whether a walked file is a published notice (eForms, TED XML, OCDS JSON), by its name
+    and its first bytes; a file that is not a regular file or cannot be read is not one."""
+    suffix = os.path.splitext(entry.name)[1].lower()
+    marks = _NOTICE_MARKS.get(suffix)
+    if marks is None:
+        return False
+    try:
+        if not entry.is_file(follow_symlinks=False):
+            return False
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        fd = os.open(entry.path, flags)
+        try:
+            head = os.read(fd, NOTICE_HEAD)
+        finally:
+            os.close(fd)
+    except OSError:
+        return False
+    return any(mark in head for mark in marks)
 
 
 def _listing(folder: Path) -> list[os.DirEntry[str]] | None:

@@ -10,6 +10,8 @@ DocPath = tuple[str | int, ...]
 
 RULE_FAMILIES = ("social", "environmental", "ethical", "digital", "award", "governance")
 FAMILIES = (*RULE_FAMILIES, "format")  # format findings are about the file itself
+# what a published notice has no place for: not a finding about the tender (counted apart)
+NOT_SHOWN = "not-shown"
 # why a clause is weak, in the order findings list them (the pack schema's enums match: tested)
 REASONS = (
     "hedged",
@@ -79,6 +81,8 @@ class Finding:
     end_line: int | None = field(default=None, compare=False)
     end_column: int | None = field(default=None, compare=False)
     waiver: Waived | None = field(default=None, compare=False)
+    xpath: str | None = field(default=None, compare=False)  # where in a notice's XML
+    pointer: str | None = field(default=None, compare=False)  # where in an OCDS JSON document
 
     @property
     def path_str(self) -> str:
@@ -114,6 +118,10 @@ class Finding:
             out["missing_elements"] = list(self.elements)
         if self.related:
             out["related_rules"] = list(self.related)
+        if self.xpath is not None:
+            out["xpath"] = self.xpath
+        if self.pointer is not None:
+            out["pointer"] = self.pointer
         if self.end_line is not None:
             out["end_line"] = self.end_line
             out["end_column"] = self.end_column

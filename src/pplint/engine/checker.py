@@ -19,14 +19,17 @@ from pplint.checks import REGISTRY, Hit
 from pplint.core.errors import LoadError
 from pplint.core.files import ReadError, read_limited
 from pplint.core.messages import render_message
-from pplint.core.model import DocPath, Finding, Severity, format_path
+from pplint.core.model import NOT_SHOWN, DocPath, Finding, Severity, format_path
 from pplint.core.rules import Rule, RuleSet
 from pplint.engine import waivers
 from pplint.engine.evidence import passed_by
 from pplint.engine.merge import merge_lot_repeats, merge_same_defect
 from pplint.engine.results import FORMAT_RULES, ExplainedItem, FileResult, Settings, describe
 from pplint.load import schemas
+from pplint.load.limits import too_large
 from pplint.load.source import SourceDoc, load_bytes
+from pplint.notices import shown
+from pplint.notices.load import XML, load_xml, sniff
 from pplint.packs.plugins import load_checks
 
 
@@ -70,9 +73,14 @@ class Engine:
     def _check_bytes(self, raw: bytes, file: str) -> FileResult:
         result = FileResult(file)
         try:
-            doc = load_bytes(
-                raw, file, max_bytes=self.settings.max_bytes, max_nodes=self.settings.max_nodes
-            )
+            if sniff(raw) == XML:  # a published notice (eForms, TED)
+                if len(raw) > self.settings.max_bytes:
+                    raise too_large(len(raw), self.settings.max_bytes, file)
+                doc = load_xml(raw, file)
+            else:
+                doc = load_bytes(
+                    raw, file, max_bytes=self.settings.max_bytes, max_nodes=self.settings.max_nodes
+                )
         except LoadError as exc:
             line, column = exc.line, exc.column
             result.findings.append(self._format(file, exc.code, line, column, (), exc.message))
@@ -145,17 +153,26 @@ class Engine:
         result.context = template_context(doc.data)
         result.explained = _explain(doc, tender, classification)
         ctx = TenderContext(tender, classification, self.rs, self.settings.params)
+        notice = doc.notice
+        unjudged = 0
         for rule in self.rules:
             severity, options, message = self._effective(rule, ctx)
             if rule.applies and not holds(rule.applies, ctx):
                 result.not_applicable.append(rule.id)
                 continue
+            if notice is not None and not shown.judged(rule, notice):
+                unjudged += 1
+                continue
             result.applicable.append(rule.id)
             hits = merge_lot_repeats(REGISTRY[rule.check].run(ctx, rule, options))
+            if notice is not None:
+                hits = shown.adjust(rule, options, hits, notice)
             for hit in hits:
                 result.findings.append(self._finding(doc, rule, severity, message, hit))
             if not hits and self.settings.evidence:
                 result.passed.append(passed_by(ctx, doc, rule, options))
+        if unjudged:
+            result.findings.append(self._unread(doc, unjudged))
         result.checked = True
         if self.settings.use_waivers:
             self._waive(doc, result)
@@ -192,14 +209,36 @@ class Engine:
                 break
         return self.settings.override(rule.id) or severity, options, message
 
+    def _unread(self, doc: SourceDoc, unjudged: int) -> Finding:
+        """The one finding saying that a notice's texts are in no language pplint reads."""
+        langs = ", ".join(doc.notice.languages[:6]) or "no language given"
+        more = len(doc.notice.languages) - 6
+        message = (
+            f"the notice's texts are in {langs}{f' and {more} more' if more > 0 else ''}; "
+            f"pplint reads English, Spanish and Catalan, so only the structural rules ran and "
+            f"{unjudged} rules that read clause texts were not judged"
+        )
+        finding = self._format(doc.file, "FMT-LANGUAGE", 1, 1, (), message)
+        loc = doc.locate(())
+        return finding.with_changes(
+            severity=self.settings.override("FMT-LANGUAGE") or Severity.INFO,
+            line=loc.line,
+            column=loc.column,
+            kind=NOT_SHOWN,
+            **_source(doc, ()),
+        )
+
     def _finding(
         self, doc: SourceDoc, rule: Rule, severity: Severity, message: str, hit: Hit
     ) -> Finding:
         loc = doc.locate(hit.path)
         end = doc.end(hit.path) if hit.path in doc.locations else None
-        text = render_message(message, hit.vars)
-        if hit.note:
-            text = f"{text} {hit.note}"
+        if hit.kind == NOT_SHOWN:  # said in its own words, as information
+            text, severity = hit.note, Severity.INFO
+        else:
+            text = render_message(message, hit.vars)
+            if hit.note:
+                text = f"{text} {hit.note}"
         return Finding(
             file=doc.file,
             line=loc.line,
@@ -216,6 +255,7 @@ class Engine:
             elements=hit.elements,
             end_line=end.line if end else None,
             end_column=end.column if end else None,
+            **_source(doc, hit.path),
         )
 
     def _format(
@@ -267,6 +307,15 @@ class Engine:
         reported = sorted(f for f in result.findings if self.settings.reports(f.rule))
         result.findings = merge_same_defect(reported)
         return result
+
+
+def _source(doc: SourceDoc, path: DocPath) -> dict[str, str]:
+    """Where a finding's path comes from in a notice: ``xpath`` or ``pointer`` (none for YAML)."""
+    notice = doc.notice
+    if notice is None:
+        return {}
+    source = notice.source(path)
+    return {notice.source_key: source} if source else {}
 
 
 def _id_problems(data: dict[str, Any]) -> list[tuple[DocPath, str]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pplint.core.model import Finding, Severity
+from pplint.core.model import NOT_SHOWN, Finding, Severity
 from pplint.core.rules import Rule, RuleSet
 from pplint.engine.results import FileResult
 
@@ -34,6 +34,7 @@ class Tally:
     per_rule: Counter[str] = field(default_factory=Counter)
     per_family: Counter[str] = field(default_factory=Counter)
     suppressed: int = 0
+    not_shown: int = 0
     rules_applied: int = 0
     failing: int = 0
 
@@ -44,6 +45,9 @@ class Tally:
         for f in result.findings:
             if f.suppressed:
                 self.suppressed += 1
+                continue
+            if f.kind == NOT_SHOWN:
+                self.not_shown += 1
                 continue
             self.with_findings.add(f.file)
             self.by_severity[f.severity.label] += 1
@@ -69,6 +73,7 @@ class Tally:
             "infos": by_sev.get("info", 0),
             "by_kind": dict(sorted(self.by_kind.items())),
             "suppressed": self.suppressed,
+            "not_shown": self.not_shown,
             "baseline": baseline_hidden,
             "rules_applied": self.rules_applied,
         }
@@ -119,7 +124,7 @@ class Report:
     def failing(self) -> list[Finding]:
         if self.fail_on is None:
             return []
-        return [f for f in self.active if f.severity >= self.fail_on]
+        return [f for f in self.active if f.severity >= self.fail_on and f.kind != NOT_SHOWN]
 
     def fails(self) -> bool:
         """Whether a finding is at or above ``fail_on`` (from the tally of a streamed run)."""

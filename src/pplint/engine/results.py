@@ -24,6 +24,9 @@ FORMAT_RULES = {
     "FMT-TOPIC": "an unknown topic tag",
     "FMT-WAIVER": "a waiver is expired, unused or names an unknown rule",
     "FMT-INTERNAL": "pplint failed while checking the file (an internal error)",
+    "FMT-XML": "the XML is not well-formed or uses a refused construct (DTD, entity)",
+    "FMT-NOTICE": "an XML or JSON document that is not a notice pplint reads",
+    "FMT-LANGUAGE": "a notice's texts are in no language pplint reads: structure only",
 }
 INTERNAL_MESSAGE_CHARS = 300
 OFF = "off"  # the severity override that turns a rule off

@@ -57,6 +57,7 @@ class SourceDoc:
     locations: dict[DocPath, Location] = field(default_factory=dict)
     ends: dict[DocPath, Location] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)
+    notice: Any = None  # a NoticeInfo when the document was read from a published notice
 
     def locate(self, path: DocPath) -> Location:
         """The location of ``path``, or of its closest ancestor that exists."""

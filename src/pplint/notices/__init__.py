@@ -1,0 +1,1 @@
+"""Published notices (eForms and TED XML, OCDS JSON) read as tenders, with their sources."""
