@@ -188,7 +188,8 @@ def test_file_names_that_are_not_utf8(tree: Path) -> None:
     assert empty.returncode == 0
     assert lines(empty.stderr) == [
         "pplint: no tender file found in tenders/empty\\xff "
-        "(pplint checks *.tender.yaml and *.tender.yml files)"
+        "(pplint checks *.tender.yaml and *.tender.yml files, and eForms, TED and OCDS "
+        "notices in *.xml, *.json and *.jsonl files)"
     ]
     missing = pplint(tree, "tenders", "--config", b"nope\xff.yaml")
     assert missing.returncode == 2
@@ -211,7 +212,8 @@ def test_no_tender_found_is_said_on_stderr(tmp_path: Path, monkeypatch: pytest.M
     assert result.stdout == ""
     assert result.stderr == (
         "pplint: no tender file found in emptydir/, other (pplint checks "
-        "*.tender.yaml and *.tender.yml files)\n"
+        "*.tender.yaml and *.tender.yml files, and eForms, TED and OCDS notices in *.xml, "
+        "*.json and *.jsonl files)\n"
     )
 
 

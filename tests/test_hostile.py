@@ -71,10 +71,10 @@ def _static_cases() -> Iterator[Case]:
     good = GOOD.read_bytes()
     bait = BAIT.read_bytes()
     for kind, name, exits, expect in _manifest():
-        if kind == "tender":
-            raw = (HOSTILE / "tenders" / name).read_bytes()
+        if kind in ("tender", "notice"):
+            raw = (HOSTILE / f"{kind}s" / name).read_bytes()
             yield Case(
-                f"tender/{name}",
+                f"{kind}/{name}",
                 kind,
                 exits,
                 expect,

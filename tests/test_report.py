@@ -61,6 +61,7 @@ def test_summary_counts_active_findings_only() -> None:
         "infos": 1,
         "by_kind": {"missing": 1, "violation": 1, "weak": 2},
         "suppressed": 1,
+        "not_shown": 0,
         "baseline": 0,
         "rules_applied": 5,
     }
@@ -204,3 +205,18 @@ def test_find_root_defaults_to_the_working_folder(
 def test_relative_root_is_made_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert Report([], RuleSet(), root=Path("sub")).root == tmp_path / "sub"
+
+
+def test_what_a_notice_cannot_show_is_counted_apart_and_never_fails() -> None:
+    unseen = FileResult(
+        "n.xml",
+        [
+            finding("SOC-A", Severity.INFO, file="n.xml", kind="not-shown"),
+            finding("SOC-B", Severity.INFO, file="n.xml", kind="not-shown"),
+        ],
+    )
+    rep = report(unseen, fail_on=Severity.INFO)
+    summary = rep.summary()
+    assert (summary["findings"], summary["not_shown"], summary["files_with_findings"]) == (0, 2, 0)
+    assert summary["by_kind"] == {} and summary["infos"] == 0
+    assert not rep.fails() and rep.failing() == []

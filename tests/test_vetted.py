@@ -94,7 +94,9 @@ def _example_texts() -> list[str]:
             for item in value:
                 walk(item)
 
-    for path in sorted(root.glob("rules/*/*.examples.yaml")) + sorted(root.glob("examples/*/*")):
+    for path in sorted(root.glob("rules/*/*.examples.yaml")) + sorted(
+        root.glob("examples/*/*.tender.yaml")
+    ):
         walk(yaml.safe_load(path.read_text(encoding="utf-8")))
     return sorted(found)
 

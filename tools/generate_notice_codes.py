@@ -46,7 +46,10 @@ def labels(folder: Path, name: str) -> dict[str, dict[str, str]]:
     """Code -> {en, es} labels of one list."""
     out = {}
     for r in rows(folder, name):
-        out[r["code"]] = {"en": r.get("eng_label") or r.get("Name", ""), "es": r.get("spa_label", "")}
+        out[r["code"]] = {
+            "en": r.get("eng_label") or r.get("Name", ""),
+            "es": r.get("spa_label", ""),
+        }
     return out
 
 

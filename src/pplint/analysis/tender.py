@@ -159,7 +159,8 @@ def build(data: dict[str, Any]) -> Tender:
         accessibility=(t.get("accessibility") or {}).get("criteria"),
         lots=lots,
         subcontracting_allowed=bool(sub.get("allowed", True)),
-        reserved=any((lot.get("reserved") or "none") != "none" for lot in lots),
+        reserved=any((lot.get("reserved") or "none") != "none" for lot in lots)
+        or (t.get("reserved") or "none") != "none",
         title_folded=fold(t.get("title", "")),
     )
     for index, clause in enumerate(data.get("clauses") or ()):

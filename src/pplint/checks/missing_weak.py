@@ -265,8 +265,12 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
     # every clause of which it judges); a rule reading every clause for one thing (a named
     # label) has no subject in a clause that says nothing
     has_subject = any(options.get(key) for key in ("topics", "families", "in"))
+    referral = options.get("referral", True) and next(
+        (n for n in body_fields if n != "title" and is_referral_only(ctx, item, n)), None
+    )
     if (
         has_subject
+        and not referral  # "Según PCAP." is a bare referral, not a placeholder
         and item.kind == "clause"
         and texts
         and all(is_placeholder(item.folded[f]) for f in texts)
@@ -277,16 +281,13 @@ def _judge(ctx: Context, item: Item, options: Mapping[str, Any]) -> Hit | None:
             "it says nothing a bidder can act on",
             texts[0],
         )
-    if options.get("referral", True):
-        for name in body_fields:
-            if name != "title" and is_referral_only(ctx, item, name):
-                add(
-                    "referral-only",
-                    "the clause only refers to the law or another document "
-                    "instead of saying what the contractor must do",
-                    name,
-                )
-                break
+    if referral:
+        add(
+            "referral-only",
+            "the clause only refers to the law or another document "
+            "instead of saying what the contractor must do",
+            referral,
+        )
     if options.get("hedge", True):
         for name, words in _lex_words(ctx, item, "hedge", body_fields):
             if item.kind == "criterion" and (words in MODALS or words in EVALUATIVE):

@@ -29,7 +29,8 @@ from pplint.load import schemas
 from pplint.load.limits import too_large
 from pplint.load.source import SourceDoc, load_bytes
 from pplint.notices import shown
-from pplint.notices.load import XML, load_xml, sniff
+from pplint.notices.build import from_source
+from pplint.notices.load import JSON, XML, load_xml, sniff
 from pplint.packs.plugins import load_checks
 
 
@@ -73,19 +74,54 @@ class Engine:
     def _check_bytes(self, raw: bytes, file: str) -> FileResult:
         result = FileResult(file)
         try:
-            if sniff(raw) == XML:  # a published notice (eForms, TED)
+            kind = sniff(raw)
+            if kind == XML:  # a published notice (eForms, TED)
                 if len(raw) > self.settings.max_bytes:
                     raise too_large(len(raw), self.settings.max_bytes, file)
                 doc = load_xml(raw, file)
             else:
+                docs = self._json_notices(raw, file) if kind == JSON else None
+                if docs is not None:
+                    return self._check_all(docs, result)
                 doc = load_bytes(
                     raw, file, max_bytes=self.settings.max_bytes, max_nodes=self.settings.max_nodes
                 )
         except LoadError as exc:
             line, column = exc.line, exc.column
-            result.findings.append(self._format(file, exc.code, line, column, (), exc.message))
+            finding = self._format(file, exc.code, line, column, (), exc.message)
+            if exc.code == "FMT-NO-TENDER":  # nothing wrong: nothing to judge
+                severity = self.settings.override(exc.code) or Severity.INFO
+                finding = finding.with_changes(kind=NOT_SHOWN, severity=severity)
+            result.findings.append(finding)
             return self._finish(result)
         return self.check_doc(doc, result)
+
+    def _json_notices(self, raw: bytes, file: str) -> list[SourceDoc] | None:
+        """The OCDS documents of a JSON file, or None when it is not OCDS (then it is read as
+        a tender: JSON is YAML)."""
+        from pplint.notices import ocds
+
+        try:
+            return ocds.load(
+                raw, file, max_bytes=self.settings.max_bytes, max_nodes=self.settings.max_nodes
+            )
+        except ocds.NotOcds:
+            return None
+
+    def _check_all(self, docs: list[SourceDoc], result: FileResult) -> FileResult:
+        """Several documents of one file (an OCDS package, JSON Lines) into one result."""
+        for doc in docs:
+            one = self.check_doc(doc, FileResult(result.file))
+            result.findings.extend(one.findings)
+            result.applicable += [r for r in one.applicable if r not in result.applicable]
+            result.not_applicable += [
+                r for r in one.not_applicable if r not in result.not_applicable
+            ]
+            result.explained += one.explained
+            result.passed += one.passed
+            result.context = result.context or one.context
+            result.checked = result.checked or one.checked
+        return self._finish(result)
 
     def check_doc(self, doc: SourceDoc, result: FileResult) -> FileResult:
         """Check one loaded document; regex terms stopped by their time limit are reported."""
@@ -154,7 +190,11 @@ class Engine:
         result.explained = _explain(doc, tender, classification)
         ctx = TenderContext(tender, classification, self.rs, self.settings.params)
         notice = doc.notice
+        if notice is None and "source" in doc.data:  # a tender `pplint import` wrote
+            notice = doc.notice = from_source(doc.data["source"])
         unjudged = 0
+        if notice is not None:
+            shown.prepare(ctx, notice)
         for rule in self.rules:
             severity, options, message = self._effective(rule, ctx)
             if rule.applies and not holds(rule.applies, ctx):
@@ -255,8 +295,7 @@ class Engine:
             elements=hit.elements,
             end_line=end.line if end else None,
             end_column=end.column if end else None,
-            **_source(doc, hit.path),
-        )
+        ).with_changes(**_source(doc, hit.path))
 
     def _format(
         self, file: str, code: str, line: int, column: int, path: DocPath, message: str
@@ -309,13 +348,15 @@ class Engine:
         return result
 
 
-def _source(doc: SourceDoc, path: DocPath) -> dict[str, str]:
+def _source(doc: SourceDoc, path: DocPath) -> dict[str, str | None]:
     """Where a finding's path comes from in a notice: ``xpath`` or ``pointer`` (none for YAML)."""
     notice = doc.notice
     if notice is None:
         return {}
+    if not notice.source_key:
+        return {}
     source = notice.source(path)
-    return {notice.source_key: source} if source else {}
+    return {"xpath": source} if notice.source_key == "xpath" else {"pointer": source}
 
 
 def _id_problems(data: dict[str, Any]) -> list[tuple[DocPath, str]]:

@@ -27,6 +27,7 @@ FORMAT_RULES = {
     "FMT-XML": "the XML is not well-formed or uses a refused construct (DTD, entity)",
     "FMT-NOTICE": "an XML or JSON document that is not a notice pplint reads",
     "FMT-LANGUAGE": "a notice's texts are in no language pplint reads: structure only",
+    "FMT-NO-TENDER": "a published document with no tender to lint (a contract release)",
 }
 INTERNAL_MESSAGE_CHARS = 300
 OFF = "off"  # the severity override that turns a rule off

@@ -8,7 +8,6 @@ from typing import Any
 from pplint.core.model import DocPath, Location
 from pplint.load.source import SourceDoc
 
-
 ALL_PLACES = ("performance", "exclusion", "selection", "award", "accessibility", "strategic")
 
 
@@ -31,6 +30,8 @@ class NoticeInfo:
     # the places the notice says are in the procurement documents (BT-806, BT-821, criteria
     # listed without weights)
     elsewhere: frozenset[str] = frozenset()
+    # the sections whose every clause only refers to the documents (set when checked)
+    referred: frozenset[str] = frozenset()
 
     @property
     def texts_read(self) -> bool:
@@ -55,7 +56,7 @@ class Builder:
         self.file = file
         self.info = info
         self.data: dict[str, Any] = {"pplint": 1, "tender": {}}
-        self.locations: dict[DocPath, Location] = {(): root, ("tender",): root}
+        self.locations: dict[DocPath, Location] = {(): root}
         self.info.sources[()] = root_source
 
     def put(self, path: DocPath, value: Any, where: tuple[Location, str] | None) -> None:
@@ -92,3 +93,31 @@ class Builder:
         doc = SourceDoc(self.file, self.data, self.locations)
         doc.notice = self.info
         return doc
+
+
+def to_source(info: NoticeInfo, file: str) -> dict[str, Any]:
+    """The ``source`` mapping an imported tender keeps, so that checking it judges as checking
+    the notice does."""
+    return {
+        "format": info.format,
+        "kind": info.kind,
+        "file": file,
+        "languages": list(info.languages),
+        "read": list(info.read),
+        "carries": [p for p in ALL_PLACES if p in info.carries],
+        "elsewhere": [p for p in ALL_PLACES if p in info.elsewhere],
+    }
+
+
+def from_source(source: dict[str, Any]) -> NoticeInfo:
+    """The notice view of a tender imported from a notice (its ``source`` mapping, already
+    validated by the tender schema)."""
+    return NoticeInfo(
+        format=str(source["format"]),
+        kind=str(source.get("kind") or ""),
+        source_key="",  # the tender's own lines are its locations: no XPath to give
+        languages=tuple(source.get("languages") or ()),
+        read=tuple(source.get("read") or ()),
+        carries=frozenset(source.get("carries", ALL_PLACES)),
+        elsewhere=frozenset(source.get("elsewhere") or ()),
+    )

@@ -22,7 +22,11 @@ PROCEDURES = {
 
 NATURES = {"works": "works", "supplies": "supplies", "services": "services"}
 
-RESERVED = {"none": "none", "res-ws": "sheltered_workshops", "res-pub-ser": "public_service_mission"}
+RESERVED = {
+    "none": "none",
+    "res-ws": "sheltered_workshops",
+    "res-pub-ser": "public_service_mission",
+}
 
 ACCESSIBILITY = {"inc": "included", "n-inc": "not_needed", "n-inc-just": "not_included"}
 

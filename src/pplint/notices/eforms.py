@@ -29,7 +29,7 @@ ROOTS = {  # root element namespace -> what the notice is, before its NoticeType
     "urn:oasis:names:specification:ubl:schema:xsd:PriorInformationNotice-2": "planning",
 }
 EXT = "ext:UBLExtensions/ext:UBLExtension/ext:ExtensionContent/efext:EformsExtension"
-_CBC = "{%s}" % NS["cbc"]
+_CBC = "{" + NS["cbc"] + "}"
 
 
 def is_eforms(xml: XmlDoc) -> bool:
@@ -64,7 +64,7 @@ class _Mapper:
         if type_code is not None and type_code.get("listName"):
             kind = str(type_code.get("listName"))
         notice_lang = _text(root.find("cbc:NoticeLanguageCode", NS)).upper()
-        langs = {str(e.get("languageID")).upper() for e in root.iter() if e.get("languageID")}
+        langs = {str(code).upper() for code in root.xpath("//@languageID")}
         ordered = [notice_lang] if notice_lang else []
         ordered += sorted(langs - {notice_lang})
         self.texts = Texts(ordered)
@@ -144,13 +144,15 @@ class _Mapper:
 
     def buyer(self) -> None:
         root = self.xml.root
-        orgs = {}
+        orgs: dict[str, Any] = {}
         for org in root.iterfind(f"{EXT}/efac:Organizations/efac:Organization/efac:Company", NS):
             ident = _text(org.find("cac:PartyIdentification/cbc:ID", NS))
             orgs.setdefault(ident, org)
         buyers = [
             _text(e)
-            for e in root.iterfind("cac:ContractingParty/cac:Party/cac:PartyIdentification/cbc:ID", NS)
+            for e in root.iterfind(
+                "cac:ContractingParty/cac:Party/cac:PartyIdentification/cbc:ID", NS
+            )
         ]
         company = orgs.get(buyers[0]) if buyers else None
         if len(buyers) > 1:
@@ -250,7 +252,7 @@ class _Mapper:
         lists: dict[str, dict[str, Any]] = {}
         gpp = None
         access: tuple[str, Any, Any] | None = None
-        for list_name, code, e, lot in self.additional_types():
+        for list_name, code, e, _lot in self.additional_types():
             if list_name == "strategic-procurement" and code in codes.GOALS:
                 goals.setdefault(codes.GOALS[code], e)
             elif list_name in codes.STRATEGIC_LISTS and code:
@@ -278,8 +280,8 @@ class _Mapper:
         if not self.divided:
             if self.lots:
                 reserved = self.reserved(self.lots[0])
-                if reserved and reserved[0] != "none":
-                    self.b.info.aside["reserved"] = reserved[0]
+                if reserved:
+                    self.put(("tender", "reserved"), reserved[0], reserved[1])
             return
         for i, lot in enumerate(self.lots):
             path: DocPath = ("tender", "lots", i)
@@ -329,13 +331,16 @@ class _Mapper:
             self.b.info.aside.setdefault("reserved_codes", {})[self.lot_id(lot)] = [
                 f[0] for f in reserving
             ]
-        return (reserving or found or [None])[0]
+        chosen = reserving or found
+        return chosen[0] if chosen else None
 
     # -- award criteria -------------------------------------------------------------------
 
     def lot_criteria(self, lot: Any) -> list[Criterion]:
         out: list[Criterion] = []
-        for awarding in lot.iterfind("cac:TenderingTerms/cac:AwardingTerms/cac:AwardingCriterion", NS):
+        for awarding in lot.iterfind(
+            "cac:TenderingTerms/cac:AwardingTerms/cac:AwardingCriterion", NS
+        ):
             expression = self.texts.one(awarding.findall("cbc:CalculationExpression", NS))[0]
             for sub in awarding.iterfind("cac:SubordinateAwardingCriterion", NS):
                 ctype = _text(sub.find("cbc:AwardingCriterionTypeCode", NS))
@@ -460,6 +465,8 @@ class _Mapper:
             if not text[0]:
                 continue
             title = codes.selection_title(_text(code), self.texts.primary or "en")
+            if _text(code):
+                title = f"{title} ({_text(code)})"
             yield {
                 "element": sel,
                 "text": text[0],
@@ -480,7 +487,7 @@ class _Mapper:
             if code is None or code.get("listName") != "exclusion-ground":
                 continue
             current = codes.exclusion_code(_text(code))
-            title = codes.exclusion_title(current, self.texts.primary or "en")
+            title = f"{codes.exclusion_title(current, self.texts.primary or 'en')} ({current})"
             text = self.texts.many(req.findall("cbc:Description", NS))
             seen[current] = seen.get(current, 0) + 1
             ident = f"EXCL-{current}" + (f"-{seen[current]}" if seen[current] > 1 else "")
@@ -491,7 +498,7 @@ class _Mapper:
                     "section": "exclusion",
                     "title": title,
                     "title_element": code,
-                    "text": text[0] or title,
+                    "text": text[0] or codes.exclusion_title(current, self.texts.primary or "en"),
                     "text_element": text[1] if text[0] else code,
                 }
             )
@@ -578,12 +585,16 @@ def _money(element: Any) -> dict[str, Any] | None:
     return {"amount": int(amount) if amount == int(amount) else amount, "currency": currency}
 
 
+MAX_NUMBER = 1e15  # larger amounts, weights or durations are not real: left out
+
+
 def _number(text: str) -> float | None:
+    """A finite number of plausible size, or None."""
     try:
         value = float(text)
     except ValueError:
         return None
-    return value if value == value and abs(value) != float("inf") else None
+    return value if value == value and abs(value) <= MAX_NUMBER else None
 
 
 def _months(text: str, unit: str | None) -> float | None:

@@ -58,3 +58,21 @@ def refuse_json(file: str) -> LoadError:
         1,
         "FMT-NOTICE",
     )
+
+
+def load_documents(raw: bytes, file: str) -> list[SourceDoc]:
+    """The tender documents a notice file holds: one for XML, one or more for OCDS JSON, none
+    when the file is not a notice."""
+    kind = sniff(raw)
+    if kind == XML:
+        return [load_xml(raw, file)]
+    if kind == JSON:
+        try:
+            from pplint.notices import ocds
+        except ImportError:  # pragma: no cover - OCDS support not built
+            return []
+        try:
+            return list(ocds.load(raw, file))
+        except ocds.NotOcds:
+            return []
+    return []

@@ -12,11 +12,13 @@ reads, only the structural rules (weights, price, lots, fields) are judged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from pplint.checks.registry import Hit, places
+from pplint.checks.missing_weak import is_referral_only
+from pplint.checks.registry import Context, Hit, places
 from pplint.core.model import NOT_SHOWN
 from pplint.core.rules import Rule
 from pplint.notices.build import NoticeInfo
@@ -28,6 +30,12 @@ CLAUSE_KINDS = frozenset({"weak", "missing", "declaration-only", "forbidden"})
 # the kinds whose "no-verification" is about a text a notice does not carry (BT-543 is rare)
 UNSEEN_KINDS = CLAUSE_KINDS | {"scoring"}
 SECTIONS_SHOWN = ("performance", "exclusion", "selection")
+# the tender documents a referral can point to, as en, es and ca notices name them (folded)
+DOCUMENTS = re.compile(
+    r"\b(?:pcap|ppt|pliegos?|plecs?|documents?|documentation|documentacion|documentacio"
+    r"|documentos?|contract|contrato|contracte|specifications?|internet address|anexos?"
+    r"|annex(?:es|os)?)\b"
+)
 LOTS_NOTE = (
     "A notice has no field for the reasons for not dividing (Art. 46(1)): if the procurement "
     "documents give them, record that with a waiver."
@@ -43,9 +51,32 @@ _WORDS = {
 }
 
 
+def prepare(ctx: Context, info: NoticeInfo) -> None:
+    """Note the sections whose every clause only refers to the tender documents ("Según
+    PCAP.", "See the attached contract."): the notice shows that such clauses exist
+    elsewhere, not what they say. A bare referral to the law is a weak clause, not one of
+    these."""
+    referred = set()
+    for section in SECTIONS_SHOWN:
+        items = [i for i in ctx.tender.items if i.kind == "clause" and i.place == section]
+        if items and all(_refers_to_documents(ctx, i) for i in items):
+            referred.add(section)
+    info.referred = frozenset(referred)
+
+
+def _refers_to_documents(ctx: Context, item: Any) -> bool:
+    """Whether a clause only points to the tender documents."""
+    name = item.main_field
+    text = item.folded.get(name, "")
+    return is_referral_only(ctx, item, name) and DOCUMENTS.search(text) is not None
+
+
 def judged(rule: Rule, info: NoticeInfo) -> bool:
-    """Whether the rule is judged on this notice at all (with no text read, structure only)."""
-    return info.texts_read or rule.check in STRUCTURAL
+    """Whether the rule is judged on this notice at all (with no text read, structure only:
+    a ``field`` rule that asks for a topic reads texts too)."""
+    if info.texts_read:
+        return True
+    return rule.check in STRUCTURAL and "has_topic" not in repr(rule.options)
 
 
 def shows(where: frozenset[str], info: NoticeInfo) -> bool:
@@ -55,7 +86,7 @@ def shows(where: frozenset[str], info: NoticeInfo) -> bool:
             place = "award"
         elif place not in SECTIONS_SHOWN:
             return False
-        if place not in info.carries:
+        if place not in info.carries or place in info.referred:
             return False
     return True
 
@@ -115,11 +146,13 @@ def _words(where: frozenset[str], info: NoticeInfo) -> str:
     """The places a notice does not show, in words."""
     named = []
     for place in sorted({"award" if p.startswith("award") else p for p in where}):
-        if place in info.carries:
+        if place in info.carries and place not in info.referred:
             continue
         word = _WORDS.get(place, place)
         if place in info.elsewhere:
             word = f"{word} (it says the procurement documents hold them)"
+        elif place in info.referred:
+            word = f"{word} (it only refers to the documents for them)"
         named.append(word)
     return " or ".join(named) or "this"
 

@@ -41,28 +41,47 @@ def normalise(criteria: list[Criterion]) -> list[Criterion]:
     """The lot's criteria with weights in percent (or ranks), sub-criteria folded in."""
     top = _fold_children(criteria)
     weighted = [c for c in top if c.number is not None and c.kind in PERCENT + SHARES]
-    scaled = [c for c in weighted if c.kind in SHARES]
-    total = sum(c.number or 0 for c in weighted)
-    for c in top:
-        if c.number is None:
-            continue
-        if c.kind == RANK:
-            if c.number >= 1 and c.number == int(c.number):
-                c.rank = int(c.number)
-        elif c.kind in PERCENT:
-            c.weight = _round(c.number)
-        elif c.kind in SHARES and total > 0:
-            c.weight = _round(c.number * 100 / total)
-    if scaled and total > 0:
+    scales = {(c.kind or "")[:3] for c in weighted}  # per, poi or dec
+    if len(scales) > 1:  # percentages, points and decimals side by side: no common scale
         top[0].notes.append(
-            f"weights given as {scaled[0].kind} numbers summing to {_round(total):g} were "
-            "turned into percentages of that sum"
+            f"the lot gives weights on several scales ({', '.join(sorted(scales))}): "
+            "they are left out"
         )
+        return top
+    kinds = {"percent" if c.kind in PERCENT else "share" for c in weighted}
+    for c in top:
+        if c.kind == RANK and c.number is not None and c.number >= 1 and c.number == int(c.number):
+            c.rank = int(c.number)
+    if kinds == {"percent"}:
+        for c in weighted:
+            c.weight = _round(c.number or 0)
+    elif kinds == {"share"}:
+        total = sum(c.number or 0 for c in weighted)
+        if total > 0:
+            for c, share in zip(weighted, _shares([c.number or 0 for c in weighted]), strict=True):
+                c.weight = share
+            top[0].notes.append(
+                f"weights given as {weighted[0].kind} numbers summing to {_round(total):g} "
+                "were turned into percentages of that sum"
+            )
     for c in top:
         if c.weight is not None and not 0 <= c.weight <= 100:
             c.notes.append(f"weight {c.weight:g} of {c.name!r} is out of 0..100: left out")
             c.weight = None
     return top
+
+
+def _shares(numbers: list[float]) -> list[float]:
+    """Percentages of the numbers' sum, to two decimals, summing to exactly 100 (the hundredths
+    left by rounding down go to the largest remainders)."""
+    total = sum(numbers)
+    exact = [n * 10000 / total for n in numbers]
+    floors = [int(e) for e in exact]
+    left = 10000 - sum(floors)
+    order = sorted(range(len(numbers)), key=lambda i: exact[i] - floors[i], reverse=True)
+    for i in order[:left]:
+        floors[i] += 1
+    return [_round(f / 100) for f in floors]
 
 
 def _fold_children(criteria: list[Criterion]) -> list[Criterion]:

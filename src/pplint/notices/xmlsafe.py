@@ -8,7 +8,6 @@ refusal is a LoadError at the line and column of the problem.
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Any
 
@@ -24,11 +23,8 @@ MAX_ATTRIBUTE = 100_000  # characters of one attribute value
 _PROLOG = re.compile(r"<!--.*?-->|<\?.*?\?>|<!(\w+)|<([^\s/>!?])|[^<]+", re.DOTALL)
 
 
-# markup in document order: what is skipped (comments, CDATA, processing instructions,
-# declarations) and each start tag, whose name is group 1
-_MARKUP = re.compile(
-    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!(\w+)|<([^\s/>!?][^\s/>]*)", re.DOTALL
-)
+# an attribute value over MAX_ATTRIBUTE characters
+_HUGE_ATTRIBUTE = re.compile(rf"=\s*(?:\"[^\"<]{{{MAX_ATTRIBUTE},}}\"|'[^'<]{{{MAX_ATTRIBUTE},}}')")
 
 
 def _parser() -> Any:
@@ -51,7 +47,9 @@ class XmlDoc:
     def __init__(self, raw: bytes, file: str):
         self.file = file
         self.text = _decode(raw, file)
-        self._starts: list[int] = [-1, *(m.start() for m in re.finditer("\n", self.text))]
+        self._lines: list[str] | None = None
+        self._located: dict[Any, Location] = {}  # element -> where, as each is first asked
+        self._paths: dict[Any, str] = {}
         self._refuse_declarations()
         from lxml import etree
 
@@ -60,6 +58,15 @@ class XmlDoc:
         except etree.XMLSyntaxError as exc:
             line, column = exc.position if exc.position else (1, 1)
             message = str(exc.msg or exc).split(", line ")[0]
+            if "Excessive depth" in message:
+                raise LoadError(
+                    "nested too deeply: more than 256 levels of elements (a notice nests "
+                    "fewer than 20)",
+                    file,
+                    max(line, 1),
+                    max(column, 1),
+                    "FMT-LIMIT",
+                ) from None
             raise LoadError(
                 f"not well-formed XML: {message}", file, max(line, 1), max(column, 1), CODE
             ) from None
@@ -67,18 +74,33 @@ class XmlDoc:
             raise LoadError(f"cannot read the XML: {exc}", file, 1, 1, CODE) from None
         self.root = root
         self.tree = root.getroottree()
-        elements = [e for e in root.iter() if isinstance(e.tag, str)]
-        if len(elements) > MAX_ELEMENTS:
-            raise LoadError(
-                f"the XML has {len(elements):,} elements, over the limit of {MAX_ELEMENTS:,}",
-                file,
-                1,
-                1,
-                "FMT-LIMIT",
-            )
-        self._index = {element: i for i, element in enumerate(elements)}
-        tags = _start_tags(self.text, self)
-        self._tags = tags if len(tags) == len(elements) else []  # else lines only
+        self._bound()
+
+    def _bound(self) -> None:
+        """Refuse more than MAX_ELEMENTS elements, or an attribute over MAX_ATTRIBUTE
+        characters (each start tag has a "<", so the count of "<" bounds the elements)."""
+        text = self.text
+        if text.count("<") > MAX_ELEMENTS:
+            count = sum(1 for e in self.root.iter() if isinstance(e.tag, str))
+            if count > MAX_ELEMENTS:
+                raise LoadError(
+                    f"the XML has {count:,} elements, over the limit of {MAX_ELEMENTS:,}",
+                    self.file,
+                    1,
+                    1,
+                    "FMT-LIMIT",
+                )
+        if len(text) > MAX_ATTRIBUTE:
+            found = _HUGE_ATTRIBUTE.search(text)
+            if found:
+                loc = self.at(found.start())
+                raise LoadError(
+                    f"an attribute value is over {MAX_ATTRIBUTE:,} characters",
+                    self.file,
+                    loc.line,
+                    loc.column,
+                    "FMT-LIMIT",
+                )
 
     def _refuse_declarations(self) -> None:
         """A document type or entity declaration, refused where it stands in the prolog
@@ -100,26 +122,77 @@ class XmlDoc:
                 )
             pos = m.end()
 
+    def lines(self) -> list[str]:
+        """The text's lines (only LF ends one), split once, when a location is first asked."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
+
     def location(self, element: Any) -> Location:
-        """Where an element's start tag begins (its line alone if the text cannot tell)."""
-        i = self._index.get(element)
-        if i is not None and self._tags:
-            return self.at(self._tags[i])
-        return Location(max(int(element.sourceline or 1), 1), 1)
+        """Where an element's start tag begins (remembered: an element is often asked for
+        several values)."""
+        found = self._located.get(element)
+        if found is None:
+            found = self._located[element] = self._find(element)
+        return found
+
+    def _find(self, element: Any) -> Location:
+        """Where an element's start tag begins: libxml2 gives the line its start tag ends on;
+        the tag is searched back from there (its line alone when the text cannot tell)."""
+        line = max(int(element.sourceline or 1), 1)
+        tag = element.tag
+        if not isinstance(tag, str):
+            return Location(line, 1)
+        local = tag.rsplit("}", 1)[-1]
+        opening = f"<{element.prefix}:{local}" if element.prefix else f"<{local}"
+        lines = self.lines()
+        if line > len(lines):
+            return Location(line, 1)
+        # start tags of the same name before it on its line (siblings, as notices write them)
+        before = sum(1 for s in element.itersiblings(tag, preceding=True) if s.sourceline == line)
+        for n in range(line, max(line - 50, 0), -1):  # a start tag may span lines
+            text = lines[n - 1]
+            column = _nth_tag(text, opening, before if n == line else 0, n == line)
+            if column is not None:
+                return Location(n, column + 1)
+        return Location(line, 1)
 
     def xpath(self, element: Any) -> str:
         """The element's absolute XPath, with the document's prefixes and positions."""
-        return str(self.tree.getpath(element))
+        found = self._paths.get(element)
+        if found is None:
+            found = self._paths[element] = str(self.tree.getpath(element))
+        return found
 
     def at(self, index: int) -> Location:
         """The line and column of a character offset of the text."""
-        line = bisect.bisect_left(self._starts, index)
-        return Location(line, index - self._starts[line - 1])
+        line = self.text.count("\n", 0, index) + 1
+        start = self.text.rfind("\n", 0, index) + 1
+        return Location(line, index - start + 1)
+
+
+def _nth_tag(text: str, opening: str, nth: int, last_line: bool) -> int | None:
+    """The offset of the ``nth`` start tag ``opening`` in a line (the last one when the tag
+    must end on a later line), or None."""
+    found: list[int] = []
+    at = text.find(opening)
+    while at >= 0:
+        after = at + len(opening)
+        if after == len(text) or text[after] in " \t\r/>":
+            found.append(at)
+        at = text.find(opening, after)
+    if not found:
+        return None
+    return found[min(nth, len(found) - 1)] if last_line else found[-1]
 
 
 def _decode(raw: bytes, file: str) -> str:
     """The document's text, from its byte-order mark or declared encoding (UTF-8 otherwise)."""
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
         if raw.startswith(bom):
             return _decoded(raw, codec, file)
     declared = re.match(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]{1,40})[\"']", raw)
@@ -132,19 +205,3 @@ def _decoded(raw: bytes, codec: str, file: str) -> str:
     except (LookupError, UnicodeDecodeError) as exc:
         raise LoadError(f"cannot decode the XML as {codec}: {exc}", file, 1, 1, CODE) from None
     return text[1:] if text.startswith("\ufeff") else text
-
-
-def _start_tags(text: str, doc: XmlDoc) -> list[int]:
-    """The offsets of the start tags of a well-formed text, in document order; an attribute
-    value over MAX_ATTRIBUTE characters is refused."""
-    offsets = [m.start() for m in _MARKUP.finditer(text) if m.group(2) is not None]
-    for m in re.finditer(r"=\s*(\"[^\"]{%d,}\"|'[^']{%d,}')" % (MAX_ATTRIBUTE, MAX_ATTRIBUTE), text):
-        loc = doc.at(m.start())
-        raise LoadError(
-            f"an attribute value is over {MAX_ATTRIBUTE:,} characters",
-            doc.file,
-            loc.line,
-            loc.column,
-            "FMT-LIMIT",
-        )
-    return offsets

@@ -125,6 +125,7 @@ class StepSummary:
             f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos; "
             f"{s['suppressed']} waived"
             + (f"; {s['baseline']} hidden by the baseline" if s["baseline"] else "")
+            + (f"; {s['not_shown']} not judged on a notice" if s.get("not_shown") else "")
             + ".",
             "",
         ]

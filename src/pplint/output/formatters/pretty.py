@@ -90,6 +90,11 @@ def summary_line(report: Report) -> Text:
         text.append(", ")
         text.append(f"{s['infos']} info", style=STYLES["info"])
         text.append(".")
+    if s.get("not_shown"):
+        text.append(
+            f" {s['not_shown']} not judged: the notice does not show what they look for.",
+            style="dim",
+        )
     if s["suppressed"]:
         text.append(f" {s['suppressed']} waived.", style="dim")
     if s["baseline"]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pplint.core.model import Finding, Severity, Waived
+from pplint.core.model import NOT_SHOWN, Finding, Severity, Waived
 from pplint.core.rules import Rule
 from pplint.engine.report import Report
 from pplint.engine.results import FORMAT_RULES
@@ -217,6 +217,16 @@ def _result(f: Finding, index: int, fingerprint: str, root: Path) -> dict[str, A
             "details": [clip(d) for d in f.details],
         },
     }
+    logical = result["locations"][0]["logicalLocations"]
+    if f.xpath is not None:  # a notice's element
+        logical.append({"fullyQualifiedName": clip(f.xpath), "kind": "element"})
+        result["properties"]["xpath"] = clip(f.xpath)
+    if f.pointer is not None:  # an OCDS member
+        logical.append({"fullyQualifiedName": clip(f.pointer), "kind": "value"})
+        result["properties"]["pointer"] = clip(f.pointer)
+    if f.kind == NOT_SHOWN:  # not judged: the notice has no place for what the rule wants
+        result["kind"] = "notApplicable"
+        result["level"] = "none"
     if f.clause is not None:
         result["properties"]["clause"] = clip(f.clause)
     if f.elements:
