@@ -353,8 +353,63 @@ def _all_cases() -> list[Case]:
                 hostile=file,
             )
         )
+    for name, raw, rule, exits in _generated_notices():
+        file = f"{name}.xml"
+        cases.append(
+            Case(
+                f"generated/{name}",
+                "notice",
+                exits,
+                rule,
+                {file: raw, "good.tender.yaml": good},
+                [file, "good.tender.yaml"],
+                hostile=file,
+            )
+        )
     cases.extend(_fs_cases())
     return cases
+
+
+_NOTICE_HEAD = (
+    '<?xml version="1.0"?>\n<ContractNotice '
+    'xmlns="urn:oasis:names:specification:ubl:schema:xsd:ContractNotice-2" '
+    'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2" '
+    'xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2">\n'
+)
+
+
+def _generated_notices() -> Iterator[tuple[str, bytes, str, set[int]]]:
+    """Notices too large to keep in the repository, with the rule each must report."""
+    yield (
+        "notice-huge-attribute",
+        (
+            _NOTICE_HEAD + f'<cbc:ID schemeName="{"x" * 200_000}">1</cbc:ID>\n</ContractNotice>\n'
+        ).encode(),
+        "FMT-LIMIT",
+        {1},
+    )
+    yield (
+        "notice-300k-elements",
+        (_NOTICE_HEAD + "<cbc:X/>" * 230_000 + "\n</ContractNotice>\n").encode(),
+        "FMT-LIMIT",
+        {1},
+    )
+    text = "The contractor shall pay the wages of the collective agreement. " * 20_000
+    yield (
+        "notice-1mb-performance-term",
+        (
+            _NOTICE_HEAD
+            + "<cbc:NoticeLanguageCode>ENG</cbc:NoticeLanguageCode>\n"
+            + '<cac:ProcurementProjectLot><cbc:ID schemeName="Lot">LOT-0001</cbc:ID>'
+            + "<cac:TenderingTerms><cac:ContractExecutionRequirement>"
+            + '<cbc:ExecutionRequirementCode listName="conditions">performance'
+            + f'</cbc:ExecutionRequirementCode><cbc:Description languageID="ENG">{text}'
+            + "</cbc:Description></cac:ContractExecutionRequirement></cac:TenderingTerms>"
+            + "</cac:ProcurementProjectLot>\n</ContractNotice>\n"
+        ).encode(),
+        "-",
+        {0, 1},
+    )
 
 
 CASES = _all_cases()

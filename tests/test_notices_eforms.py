@@ -119,6 +119,9 @@ def test_spanish_notice_maps_points_to_percent() -> None:
     assert t["duration_months"] == 24 and "lots" not in t
     assert t["estimated_value"] == {"amount": 960000, "currency": "EUR"}
     assert schemas.validate("tender", doc.data) == []
+    # SDK 1.10 selection criteria (cbc:CriterionTypeCode) with their older codes
+    selection = [c for c in doc.data["clauses"] if c["section"] == "selection"]
+    assert [c["title"] for c in selection] == ["Solvencia económica y financiera (ef-stand)"]
 
 
 # -- the mapping on the shared notices ---------------------------------------------------------

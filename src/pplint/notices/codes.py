@@ -70,10 +70,16 @@ OLD_EXCLUSION = {
 
 # selection criteria of SDK 1.11 and older (cbc:CriterionTypeCode)
 OLD_SELECTION = {
-    "sui-act": "Suitability to pursue the professional activity",
-    "ef-stand": "Economic and financial standing",
-    "tp-abil": "Technical and professional ability",
-    "other": "Other selection criterion",
+    "sui-act": {
+        "en": "Suitability to pursue the professional activity",
+        "es": "Habilitación para ejercer la actividad profesional",
+    },
+    "ef-stand": {"en": "Economic and financial standing", "es": "Solvencia económica y financiera"},
+    "tp-abil": {
+        "en": "Technical and professional ability",
+        "es": "Solvencia técnica o profesional",
+    },
+    "other": {"en": "Other selection criterion", "es": "Otro criterio de selección"},
 }
 
 
@@ -107,8 +113,8 @@ def exclusion_title(code: str, lang: str) -> str:
 
 def selection_title(code: str, lang: str) -> str:
     """The label of a selection criterion in ``lang`` (English when there is none)."""
-    label = codelists.SELECTION.get(code, {})
-    return label.get(lang) or label.get("en") or OLD_SELECTION.get(code, code)
+    label = codelists.SELECTION.get(code) or OLD_SELECTION.get(code, {})
+    return label.get(lang) or label.get("en") or code
 
 
 def nature_of_cpv(cpv: str) -> str | None:
