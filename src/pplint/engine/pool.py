@@ -8,7 +8,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -78,7 +78,8 @@ class _Pool(Generic[T, R]):
         self.workers.append(_Worker(process, ours))
 
     def _serve(self, conn: Connection, parents: Connection) -> None:
-        """In the worker: check the items the parent sends by index until it says stop.
+        """In the worker: work on the items the parent sends (by index, or the item itself)
+        until it says stop.
 
         It leaves by ``os._exit``, so that nothing the parent had buffered for its output
         streams at the fork is flushed a second time, and no exit handler of the parent runs.
@@ -89,10 +90,13 @@ class _Pool(Generic[T, R]):
             other.conn.close()
         try:
             while True:
-                index = conn.recv()
-                if index is None:
+                message = conn.recv()
+                if message is None:
                     break
-                item = self.items[index]
+                # an index into the items forked with the worker, or (index, item) sent now
+                index, item = message if isinstance(message, tuple) else (message, None)
+                if not isinstance(message, tuple):
+                    item = self.items[index]
                 try:
                     out = self.work(item)
                 except Exception as exc:  # the work catches its own; this is a last resort
@@ -179,3 +183,85 @@ def _collect(pool: _Pool[T, R], worker: _Worker, done: dict[int, R], pending: de
     pool.workers.remove(worker)
     if pending:
         pool.start()
+
+
+def ordered_stream(
+    work: Callable[[T], R],
+    items: Iterable[T],
+    jobs: int,
+    failed: Callable[[T, str], R],
+) -> Generator[R, None, None]:
+    """``work(item)`` for every item of an iterable read as it goes (an archive's members),
+    in ``jobs`` forked workers, yielded in the items' order.
+
+    Each item is sent to its worker through the pipe, and no more than ``AHEAD_PER_WORKER``
+    per worker (at least 64) are read past the next one to yield, so memory stays flat however
+    many items come. A worker that dies yields ``failed(item, why)`` for its item, as in
+    ``ordered_map``; closing the iterator stops every worker.
+    """
+    from multiprocessing.connection import wait
+
+    ahead = max(64, AHEAD_PER_WORKER * jobs)
+    source = iter(items)
+    pool: _Pool[T, R] = _Pool(work, (), failed)
+    held: dict[int, T] = {}  # read and not yet yielded, by index
+    queue: deque[int] = deque()
+    done: dict[int, R] = {}
+    next_in = next_out = 0
+    exhausted = False
+    try:
+        for _ in range(max(1, jobs)):
+            pool.start()
+        while True:
+            while not exhausted and next_in < next_out + ahead:
+                try:
+                    held[next_in] = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                queue.append(next_in)
+                next_in += 1
+            if exhausted and next_out >= next_in:
+                break
+            for worker in pool.workers:
+                if worker.task is None and queue:
+                    worker.task = queue.popleft()
+                    worker.conn.send((worker.task, held[worker.task]))
+            busy = [w for w in pool.workers if w.task is not None]
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
+            for worker in busy:
+                if worker.conn in ready or worker.process.sentinel in ready:
+                    _collect_held(pool, worker, done, held, queue)
+            while next_out in done:
+                held.pop(next_out, None)
+                yield done.pop(next_out)
+                next_out += 1
+    finally:
+        pool.stop()
+
+
+def _collect_held(
+    pool: _Pool[T, R],
+    worker: _Worker,
+    done: dict[int, R],
+    held: dict[int, T],
+    queue: deque[int],
+) -> None:
+    """Take a streaming worker's result; if it died instead, fail its item and replace it."""
+    task = worker.task
+    assert task is not None
+    try:
+        if worker.conn.poll():
+            index, out = worker.conn.recv()
+            done[index] = out
+            worker.task = None
+            return
+    except (EOFError, OSError):
+        pass
+    if worker.process.is_alive():
+        return
+    worker.process.join()
+    done[task] = pool.failed(held[task], death(worker.process.exitcode))
+    worker.conn.close()
+    pool.workers.remove(worker)
+    pool.start()

@@ -1,0 +1,1 @@
+"""Scans of the published record: documents streamed from archives to records."""

@@ -1,0 +1,112 @@
+"""Indicators of a scan per country and per buyer, kept as document records come."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pplint.core.model import RULE_FAMILIES
+
+PRICE_BINS = ((0, 30), (30, 50), (50, 60), (60, 80), (80, 100.01))  # percent, upper open
+CEILING = 60  # price weight over which a document counts as price-heavy (INN-AWD-002)
+TOP_BUYERS = 20
+
+
+@dataclass(slots=True)
+class Group:
+    """The counts of one country or one buyer."""
+
+    documents: int = 0
+    families: dict[str, int] = field(default_factory=dict)
+    price_weights: list[float] = field(default_factory=list)
+    with_goals: int = 0
+    unbacked: int = 0
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.documents += 1
+        for family in record.get("families") or ():
+            self.families[family] = self.families.get(family, 0) + 1
+        weight = record.get("price_weight")
+        if isinstance(weight, int | float):
+            self.price_weights.append(float(weight))
+        if record.get("goals") and record.get("goals") != ["none"]:
+            self.with_goals += 1
+            if record.get("unbacked_goals"):
+                self.unbacked += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        """The group's indicators: shares in percent of its documents."""
+        weights = self.price_weights
+        return {
+            "documents": self.documents,
+            "share_with_family": {
+                f: round(100 * self.families.get(f, 0) / self.documents, 1) for f in RULE_FAMILIES
+            },
+            "price_weight": {
+                "known": len(weights),
+                "median": round(statistics.median(weights), 1) if weights else None,
+                "over_ceiling": sum(1 for w in weights if w > CEILING),
+                "bins": {
+                    f"{lo}-{min(hi, 100):g}": sum(1 for w in weights if lo <= w < hi)
+                    for lo, hi in PRICE_BINS
+                },
+            },
+            "declaring_goals": self.with_goals,
+            "goals_unbacked": self.unbacked,
+        }
+
+
+@dataclass(slots=True)
+class Indicators:
+    """Groups by country and by buyer (buyers are named within their country)."""
+
+    countries: dict[str, Group] = field(default_factory=dict)
+    buyers: dict[tuple[str, str], Group] = field(default_factory=dict)
+
+    def add(self, record: dict[str, Any]) -> None:
+        if record.get("format") is None or record.get("error_code") not in (None, "FMT-LANGUAGE"):
+            return  # no tender was read from it
+        country = record.get("country") or "?"
+        buyer = record.get("buyer") or "?"
+        self.countries.setdefault(country, Group()).add(record)
+        self.buyers.setdefault((country, buyer), Group()).add(record)
+
+    def as_dict(self) -> dict[str, Any]:
+        top = sorted(self.buyers.items(), key=lambda kv: (-kv[1].documents, kv[0]))
+        return {
+            "countries": {c: g.as_dict() for c, g in sorted(self.countries.items())},
+            "buyers": [{"country": c, "buyer": b, **g.as_dict()} for (c, b), g in top[:TOP_BUYERS]],
+        }
+
+
+def render(indicators: Indicators) -> str:
+    """The indicators as a plain-text table: countries, then the buyers with most documents."""
+    data = indicators.as_dict()
+    head = ["docs", *(f[:5] for f in RULE_FAMILIES), "price~", ">60%", "goals", "unbacked"]
+    lines = [
+        "Indicators (shares of documents, in percent, with a clause or criterion of each family)"
+    ]
+    lines.append(_row("country", head))
+    lines += [_row(name, _cells(g)) for name, g in data["countries"].items()]
+    lines.append("")
+    lines.append(_row("buyer (most documents first)", head))
+    lines += [_row(f"{b['country']} {b['buyer']}"[:40], _cells(b)) for b in data["buyers"]]
+    return "\n".join(lines) + "\n"
+
+
+def _cells(group: dict[str, Any]) -> list[str]:
+    price = group["price_weight"]
+    return [
+        str(group["documents"]),
+        *(f"{group['share_with_family'][f]:g}" for f in RULE_FAMILIES),
+        "-" if price["median"] is None else f"{price['median']:g}",
+        str(price["over_ceiling"]),
+        str(group["declaring_goals"]),
+        str(group["goals_unbacked"]),
+    ]
+
+
+def _row(label: str, cells: Iterable[str]) -> str:
+    return f"{label:40} " + " ".join(f"{c:>6}" for c in cells)
