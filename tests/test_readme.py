@@ -42,6 +42,13 @@ SAVE_SCHEMA = "mkdir -p .schemas && pplint schema > .schemas/tender.schema.json"
 LINT = "ruff format --check src tests bench && ruff check src tests && mypy"
 UPDATE_GOLDEN = "PPLINT_UPDATE_GOLDEN=1 python3 -m pytest tests/test_golden.py"
 CI = "bash .ci/run"
+SCAN = "pplint scan 202500001.tar.gz --parquet ted-202500001 --indicators"
+DUCKDB = (
+    'python3 -c "import duckdb; duckdb.sql(\\"SELECT country, count(*) AS notices, '
+    "round(median(price_weight), 1) AS median_price, count(*) FILTER (WHERE price_weight > 60) "
+    "AS over_60 FROM read_parquet('ted-202500001/documents/*.parquet') WHERE error_code IS NULL "
+    'GROUP BY country ORDER BY notices DESC\\").show()"'
+)
 COVERED = {
     INSTALL,
     PYTEST,
@@ -55,6 +62,8 @@ COVERED = {
     LINT,
     UPDATE_GOLDEN,
     CI,
+    SCAN,
+    DUCKDB,
 }
 
 CITY_PACK = """\
@@ -656,3 +665,34 @@ def test_golden_refresh_command_changes_nothing(tmp_path: Path, shell_env: dict[
 def golden_files(root: Path) -> dict[str, bytes]:
     golden = root / "tests" / "golden"
     return {str(p.relative_to(golden)): p.read_bytes() for p in golden.rglob("*") if p.is_file()}
+
+
+# -- scanning the published record --------------------------------------------------------------
+
+
+def test_scan_walkthrough_scans_a_daily_package_and_duckdb_answers(
+    tmp_path: Path, shell_env: dict[str, str]
+) -> None:
+    """The walk-through on a stand-in for a TED daily package: a tar.gz of a folder of notices
+    (the example notice under several names, and one broken file, as real packages can hold)."""
+    import tarfile
+
+    pytest.importorskip("duckdb")
+    pytest.importorskip("pyarrow")
+    day = tmp_path / "202500001"
+    day.mkdir()
+    notice = (REPO / "examples" / "notices" / "es-limpieza-cn16.xml").read_bytes()
+    for number in range(1, 6):
+        (day / f"0000{number}_2025.xml").write_bytes(notice)
+    (day / "00006_2025.xml").write_bytes(notice[:500])  # cut short
+    with tarfile.open(tmp_path / "202500001.tar.gz", "w:gz") as archive:
+        archive.add(day, arcname="202500001")
+    scanned = run(command(SCAN), tmp_path, shell_env)
+    assert scanned.returncode == 0, show(scanned)
+    assert "Scanned 6 documents in 6 files" in scanned.stderr, show(scanned)
+    assert "1 unreadable" in scanned.stderr, show(scanned)
+    assert re.search(r"^ES\s+5\s", scanned.stdout, re.MULTILINE), show(scanned)
+    asked = run(command(DUCKDB), tmp_path, shell_env)
+    assert asked.returncode == 0, show(asked)
+    row = next(line for line in asked.stdout.splitlines() if "ES" in line)
+    assert re.search(r"ES\W+5\W+70\.0\W+5\b", row), show(asked)

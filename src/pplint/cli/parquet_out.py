@@ -51,12 +51,21 @@ class _Table:
         self.schema = arrow_schema(fields)
         self.part = part
         self.rows: list[dict[str, Any]] = []
+        self.committed = 0  # rows of whole files
         self.writer: Any = None
 
     def add(self, rows: list[dict[str, Any]]) -> None:
         self.rows += rows
-        if len(self.rows) >= ROWS_PER_GROUP:
+
+    def commit(self) -> None:
+        """The rows so far are those of whole files: write them once there are enough."""
+        self.committed = len(self.rows)
+        if self.committed >= ROWS_PER_GROUP:
             self._write()
+
+    def rollback(self) -> None:
+        """Drop the rows of a file cut off by Ctrl-C."""
+        del self.rows[self.committed :]
 
     def _write(self) -> None:
         import pyarrow as pa
@@ -70,6 +79,7 @@ class _Table:
         columns = {name: [row.get(name) for row in self.rows] for name in self.fields}
         self.writer.write_table(pa.table(columns, schema=self.schema))
         self.rows.clear()
+        self.committed = 0
 
     def checkpoint(self) -> None:
         """Write what is kept and close the part: the next rows start a new one."""
@@ -83,7 +93,8 @@ class _Table:
 class ParquetFolder:
     """The documents and findings of a scan as Parquet parts under one folder."""
 
-    def __init__(self, folder: Path, part: int = 0):
+    def __init__(self, folder: Path, part: int = 0, files: int = 0):
+        self.committed_files = files
         _pyarrow()
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -95,6 +106,15 @@ class ParquetFolder:
     def add(self, scanned: Any) -> None:
         self.documents.add(scanned.documents)
         self.findings.add(scanned.findings)
+
+    def commit(self) -> None:
+        self.documents.commit()
+        self.findings.commit()
+        self.committed_files += 1
+
+    def rollback(self) -> None:
+        self.documents.rollback()
+        self.findings.rollback()
 
     def checkpoint(self) -> dict[str, Any]:
         self.documents.checkpoint()

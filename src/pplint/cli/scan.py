@@ -76,15 +76,15 @@ def scan_cmd(
     if resume and (jsonl == "-" or jsonl is None) and parquet is None:
         raise UserError("--resume needs an output file (--jsonl FILE or --parquet FOLDER)")
     try:
-        setup = options.setup(config_path, not no_config, rules, select, ignore, None, False, None)
+        setup = options.setup(config_path, not no_config, rules, select, ignore, None, True, None)
     except PplintError as exc:
         raise fail(exc) from None
     engine = Engine(setup.ruleset, setup.settings)
     state_path = _state_path(jsonl, parquet)
-    state = _read_state(state_path, paths) if resume else None
+    state = _read_state(state_path, paths, jsonl) if resume else None
     sinks = _open_sinks(jsonl, parquet, state)
     meter = _Meter(paths, progress, state["files"] if state else 0)
-    summary = Summary()
+    summary = Summary(indicators)
     done = state["files"] if state else 0
     stream = _records(paths, engine, workers, done, dask)
     try:
@@ -93,10 +93,15 @@ def scan_cmd(
                 sink.add(scanned)
             summary.add(scanned)
             done += 1
+            for sink in sinks:  # the file is written whole and counted: a Ctrl-C keeps it
+                sink.commit()
             meter.tick(summary)
             if done % checkpoint == 0:
                 _checkpoint(sinks, state_path, paths, done)
     except KeyboardInterrupt:
+        for sink in sinks:  # what the file being written left is dropped
+            sink.rollback()
+        done = min(done, sinks[0].committed_files) if sinks else done
         close = getattr(stream, "close", None)
         if close is not None:
             close()  # stops the workers
@@ -116,7 +121,7 @@ def scan_cmd(
     meter.close()
     if state_path is not None and state_path.exists():
         state_path.unlink()  # the scan is complete: nothing to resume
-    if indicators:
+    if summary.indicators is not None:
         from pplint.scan import indicators as indicators_mod
 
         click.echo(indicators_mod.render(summary.indicators), nl=False)
@@ -140,12 +145,13 @@ def _records(
 class Summary:
     """Counts and indicators of a scan, kept as records come (never the records)."""
 
-    def __init__(self) -> None:
+    def __init__(self, with_indicators: bool = False) -> None:
         from pplint.scan import indicators
         from pplint.scan.run import Progress
 
         self.progress = Progress()
-        self.indicators = indicators.Indicators()
+        # kept only when asked: they grow with the number of buyers
+        self.indicators = indicators.Indicators() if with_indicators else None
         self.findings = 0
 
     @property
@@ -155,8 +161,9 @@ class Summary:
     def add(self, scanned: Any) -> None:
         self.progress.add(scanned)
         self.findings += len(scanned.findings)
-        for record in scanned.documents:
-            self.indicators.add(record)
+        if self.indicators is not None:
+            for record in scanned.documents:
+                self.indicators.add(record)
 
     def line(self) -> str:
         p = self.progress
@@ -179,35 +186,58 @@ class Summary:
 class _JsonLines:
     """Records as JSON Lines: each document's record, then its findings'."""
 
-    def __init__(self, path: str, offset: int | None):
+    def __init__(self, path: str, offset: int | None, files: int):
         self.path = path
+        self.committed_files = files  # files whose records are all written
         if path == "-":
-            self.handle: Any = sys.stdout
+            self.handle: Any = sys.stdout.buffer
+            self.position = self.committed = 0
             return
         try:
             if offset is None:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-                self.handle = open(path, "w", encoding="utf-8")  # noqa: SIM115 - kept open
+                self.handle = open(path, "wb")  # noqa: SIM115 - kept open for the scan
             else:  # resumed: what came after the last checkpoint is dropped
-                self.handle = open(path, "r+", encoding="utf-8")  # noqa: SIM115
+                self.handle = open(path, "r+b")  # noqa: SIM115
                 self.handle.seek(offset)
                 self.handle.truncate()
         except OSError as exc:
             raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        self.position = self.committed = offset or 0
 
     def add(self, scanned: Any) -> None:
-        write = self.handle.write
-        for record in scanned.documents:
-            write(json.dumps({"record": "document", **record}, ensure_ascii=False) + "\n")
-        for record in scanned.findings:
-            write(json.dumps({"record": "finding", **record}, ensure_ascii=False) + "\n")
+        lines = [
+            json.dumps({"record": "document", **record}, ensure_ascii=False)
+            for record in scanned.documents
+        ]
+        lines += [
+            json.dumps({"record": "finding", **record}, ensure_ascii=False)
+            for record in scanned.findings
+        ]
+        data = "".join(line + "\n" for line in lines).encode("utf-8", "backslashreplace")
+        self.handle.write(data)
+        self.position += len(data)
+
+    def commit(self) -> None:
+        """The records so far are those of whole files."""
+        self.committed = self.position
+        self.committed_files += 1
+
+    def rollback(self) -> None:
+        """Drop what was written after the last commit (a file cut off by Ctrl-C)."""
+        if self.path == "-" or self.position == self.committed:
+            return
+        self.handle.flush()
+        self.handle.seek(self.committed)
+        self.handle.truncate()
+        self.position = self.committed
 
     def checkpoint(self) -> dict[str, Any]:
         self.handle.flush()
         if self.path == "-":
             return {}
         os.fsync(self.handle.fileno())
-        return {"jsonl": self.path, "jsonl_offset": self.handle.tell()}
+        return {"jsonl": self.path, "jsonl_offset": self.committed}
 
     def close(self) -> None:
         self.handle.flush()
@@ -219,12 +249,14 @@ def _open_sinks(jsonl: str | None, parquet: str | None, state: dict[str, Any] | 
     sinks: list[Any] = []
     if jsonl is not None:
         offset = state.get("jsonl_offset") if state else None
-        sinks.append(_JsonLines(jsonl, offset if isinstance(offset, int) else None))
+        files = state["files"] if state else 0
+        sinks.append(_JsonLines(jsonl, offset if isinstance(offset, int) else None, files))
     if parquet is not None:
         from pplint.cli.parquet_out import ParquetFolder
 
         part = state.get("parquet_parts", 0) if state else 0
-        sinks.append(ParquetFolder(Path(parquet), part if isinstance(part, int) else 0))
+        files = state["files"] if state else 0
+        sinks.append(ParquetFolder(Path(parquet), part if isinstance(part, int) else 0, files))
     return sinks
 
 
@@ -252,14 +284,14 @@ def _checkpoint(sinks: list[Any], state_path: Path | None, paths: Sequence[str],
     os.replace(temporary, state_path)
 
 
-def _read_state(state_path: Path | None, paths: Sequence[str]) -> dict[str, Any]:
+def _read_state(state_path: Path | None, paths: Sequence[str], jsonl: str | None) -> dict[str, Any]:
     """The state an interrupted scan left (untrusted: checked before use)."""
     if state_path is None or not state_path.is_file():
         raise UserError(f"nothing to resume: no {state_path} (the scan ran to its end?)")
     try:
         state = json.loads(state_path.read_text(encoding="utf-8")[:100_000])
-    except (OSError, ValueError) as exc:
-        raise UserError(f"{state_path}: not a scan state: {exc}") from None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise UserError(f"{state_path}: not a scan state: {type(exc).__name__}") from None
     ok = (
         isinstance(state, dict)
         and state.get("version") == STATE_VERSION
@@ -275,6 +307,14 @@ def _read_state(state_path: Path | None, paths: Sequence[str]) -> dict[str, Any]
             f"{state_path}: the interrupted scan was of {printable(str(state.get('paths')))}; "
             "resume it with the same paths"
         )
+    offset = state.get("jsonl_offset")
+    if jsonl is not None and jsonl != "-":
+        size = os.path.getsize(jsonl) if os.path.isfile(jsonl) else -1
+        if not isinstance(offset, int) or not 0 <= offset <= size:
+            raise UserError(
+                f"{state_path}: it does not match {printable(jsonl)} (a checkpoint at byte "
+                f"{offset} of a file of {max(size, 0):,}): start the scan again without --resume"
+            )
     return dict(state)
 
 

@@ -190,18 +190,20 @@ def ordered_stream(
     items: Iterable[T],
     jobs: int,
     failed: Callable[[T, str], R],
+    ahead: int | None = None,
 ) -> Generator[R, None, None]:
     """``work(item)`` for every item of an iterable read as it goes (an archive's members),
     in ``jobs`` forked workers, yielded in the items' order.
 
     Each item is sent to its worker through the pipe, and no more than ``AHEAD_PER_WORKER``
-    per worker (at least 64) are read past the next one to yield, so memory stays flat however
-    many items come. A worker that dies yields ``failed(item, why)`` for its item, as in
-    ``ordered_map``; closing the iterator stops every worker.
+    per worker (at least 64; or ``ahead``, for items that are batches) are read past the next
+    one to yield, so memory stays flat however many items come. A worker that dies yields
+    ``failed(item, why)`` for its item, as in ``ordered_map``; closing the iterator stops
+    every worker.
     """
     from multiprocessing.connection import wait
 
-    ahead = max(64, AHEAD_PER_WORKER * jobs)
+    ahead = ahead or max(64, AHEAD_PER_WORKER * jobs)
     source = iter(items)
     pool: _Pool[T, R] = _Pool(work, (), failed)
     held: dict[int, T] = {}  # read and not yet yielded, by index

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,11 +15,13 @@ TOP_BUYERS = 20
 
 @dataclass(slots=True)
 class Group:
-    """The counts of one country or one buyer."""
+    """The counts of one country or one buyer (fixed size, however many documents)."""
 
     documents: int = 0
     families: dict[str, int] = field(default_factory=dict)
-    price_weights: list[float] = field(default_factory=list)
+    # documents by price weight rounded to a whole percent
+    price_counts: list[int] = field(default_factory=lambda: [0] * 101)
+    over_ceiling: int = 0
     with_goals: int = 0
     unbacked: int = 0
 
@@ -29,8 +30,9 @@ class Group:
         for family in record.get("families") or ():
             self.families[family] = self.families.get(family, 0) + 1
         weight = record.get("price_weight")
-        if isinstance(weight, int | float):
-            self.price_weights.append(float(weight))
+        if isinstance(weight, int | float) and 0 <= weight <= 100:
+            self.price_counts[round(weight)] += 1
+            self.over_ceiling += weight > CEILING
         if record.get("goals") and record.get("goals") != ["none"]:
             self.with_goals += 1
             if record.get("unbacked_goals"):
@@ -38,24 +40,38 @@ class Group:
 
     def as_dict(self) -> dict[str, Any]:
         """The group's indicators: shares in percent of its documents."""
-        weights = self.price_weights
+        counts = self.price_counts
+        known = sum(counts)
         return {
             "documents": self.documents,
             "share_with_family": {
                 f: round(100 * self.families.get(f, 0) / self.documents, 1) for f in RULE_FAMILIES
             },
             "price_weight": {
-                "known": len(weights),
-                "median": round(statistics.median(weights), 1) if weights else None,
-                "over_ceiling": sum(1 for w in weights if w > CEILING),
+                "known": known,
+                "median": _median(counts) if known else None,
+                "over_ceiling": self.over_ceiling,
                 "bins": {
-                    f"{lo}-{min(hi, 100):g}": sum(1 for w in weights if lo <= w < hi)
+                    f"{lo}-{min(hi, 100):g}": sum(
+                        n for percent, n in enumerate(counts) if lo <= percent < hi
+                    )
                     for lo, hi in PRICE_BINS
                 },
             },
             "declaring_goals": self.with_goals,
             "goals_unbacked": self.unbacked,
         }
+
+
+def _median(counts: list[int]) -> float:
+    """The (lower) median of a histogram of whole percents, read off its running total."""
+    middle = (sum(counts) + 1) // 2
+    running = 0
+    for percent, n in enumerate(counts):
+        running += n
+        if running >= middle:
+            return float(percent)
+    return 100.0
 
 
 @dataclass(slots=True)

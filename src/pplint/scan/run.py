@@ -43,6 +43,14 @@ class ScanStep:
         """The record of a document whose check failed (or whose worker died)."""
         return Scanned([error_record(document.name, "FMT-INTERNAL", why)])
 
+    def batch(self, documents: list[Document]) -> list[Scanned]:
+        """The records of a batch of documents, in order."""
+        return [self(document) for document in documents]
+
+    def failed_batch(self, documents: list[Document], why: str) -> list[Scanned]:
+        """The records of a batch whose worker died: each document says so."""
+        return [self.failed(document, why) for document in documents]
+
     def _scan(self, name: str, raw: bytes) -> Scanned:
         try:
             docs = self._load(name, raw)
@@ -57,7 +65,11 @@ class ScanStep:
             if unread is not None and record["error_code"] is None:
                 record.update(error_code=LANGUAGE, error=unread.message)
             out.documents.append(record)
-            judged = [f for f in result.findings if f.kind != NOT_SHOWN or f.rule == LANGUAGE]
+            judged = [
+                f
+                for f in result.findings
+                if (f.kind != NOT_SHOWN or f.rule == LANGUAGE) and not f.suppressed
+            ]
             out.findings += finding_records(name, position, record["id"], judged)
         return out
 
@@ -106,6 +118,11 @@ class Progress:
                 self.unreadable += 1
 
 
+BATCH = 16  # documents sent to a worker at once: fewer round trips through the pipes
+BATCH_BYTES = 4 * 1024 * 1024  # and at most about this many bytes of them
+AHEAD_PER_WORKER = 3  # batches read ahead per worker: one at work, one sent, one ready
+
+
 def scan(paths: Sequence[str], engine: Engine, jobs: int = 1, skip: int = 0) -> Iterator[Scanned]:
     """The records of every file under the paths, in order, the first ``skip`` files passed
     over unchecked (a resumed scan), in ``jobs`` forked workers (0: one per CPU)."""
@@ -114,7 +131,24 @@ def scan(paths: Sequence[str], engine: Engine, jobs: int = 1, skip: int = 0) -> 
     wanted = jobs or pool.cpu_count()
     if wanted <= 1 or not pool.can_fork():
         return (step(d) for d in found)
-    return pool.ordered_stream(step, found, wanted, step.failed)
+    batches = pool.ordered_stream(
+        step.batch, _batches(found), wanted, step.failed_batch, ahead=AHEAD_PER_WORKER * wanted
+    )
+    return (scanned for batch in batches for scanned in batch)
+
+
+def _batches(found: Iterable[Document]) -> Iterator[list[Document]]:
+    """Documents in batches of up to BATCH, or about BATCH_BYTES."""
+    batch: list[Document] = []
+    size = 0
+    for document in found:
+        batch.append(document)
+        size += len(document.raw or b"")
+        if len(batch) >= BATCH or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def _skipped(found: Iterable[Document], skip: int) -> Iterator[Document]:

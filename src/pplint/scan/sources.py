@@ -10,6 +10,10 @@ scan goes on.
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import io
+import lzma
 import os
 import stat
 import tarfile
@@ -111,15 +115,36 @@ def _tar_file(path: Path, name: str, max_bytes: int) -> Iterator[Document]:
         yield from _tar_stream(handle, name, max_bytes, 1)
 
 
+DAMAGE = (tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError, ValueError)
+END_CHECK = 1 << 20  # bytes after the last member read to see that the archive ends there
+
+
+def _decompressed(stream: Any) -> Any:
+    """The tar bytes of a stream, by its magic number: gzip, bzip2, xz or none. The
+    decompressors check their checksums, which tarfile's own stream mode does not (gzip)."""
+    head = stream.peek(6)[:6] if hasattr(stream, "peek") else b""
+    if head.startswith(b"\x1f\x8b"):
+        return gzip.GzipFile(fileobj=stream, mode="rb")
+    if head.startswith(b"BZh"):
+        return bz2.BZ2File(stream)
+    if head.startswith(b"\xfd7zXZ\x00"):
+        return lzma.LZMAFile(stream)
+    return stream
+
+
 def _tar_stream(stream: IO[bytes], name: str, max_bytes: int, depth: int) -> Iterator[Document]:
-    """The documents of a tar archive read as a stream (members in archive order)."""
+    """The documents of a tar archive read as a stream (members in archive order); an
+    archive that is cut short or damaged gives, after what could be read, an error."""
     try:
-        archive = tarfile.open(fileobj=stream, mode="r|*")
-    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+        buffered: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
+        archive = tarfile.open(fileobj=_decompressed(buffered), mode="r|")
+    except DAMAGE as exc:
         yield Document(name, None, f"not a readable tar archive: {_why(exc)}")
         return
+    last = None
     try:
         for member in archive:
+            last = member.name
             inner = f"{name}{SEPARATOR}{member.name}"
             if not member.isfile():
                 continue
@@ -127,10 +152,27 @@ def _tar_stream(stream: IO[bytes], name: str, max_bytes: int, depth: int) -> Ite
                 yield from _nested(archive, member, inner, max_bytes, depth)
             elif is_document(member.name):
                 yield _member(archive.extractfile(member), inner, member.size, max_bytes)
-    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
-        yield Document(name, None, f"the archive is damaged and was read only so far: {_why(exc)}")
+        problem = _end_problem(archive)
+    except DAMAGE as exc:
+        problem = _why(exc)
     finally:
         archive.close()
+    if problem:
+        after = f" after {last}" if last else ""
+        yield Document(
+            name, None, f"the archive is damaged{after} ({problem}): what follows is lost"
+        )
+
+
+def _end_problem(archive: tarfile.TarFile) -> str | None:
+    """Why the archive did not end as a tar archive ends (a second block of zeros, then only
+    zeros), or None: tarfile's stream mode stops silently at a damaged header."""
+    rest = archive.fileobj.read(END_CHECK) if archive.fileobj is not None else b""
+    if len(rest) < tarfile.BLOCKSIZE:
+        return "it ends before the end-of-archive blocks"
+    if rest.count(0) != len(rest):
+        return "a member header is damaged"
+    return None
 
 
 def _nested(
