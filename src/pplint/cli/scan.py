@@ -79,7 +79,7 @@ def scan_cmd(
         setup = options.setup(config_path, not no_config, rules, select, ignore, None, True, None)
     except PplintError as exc:
         raise fail(exc) from None
-    engine = Engine(setup.ruleset, setup.settings)
+    engine = Engine(setup.ruleset, setup.settings, terms=setup.terms)
     state_path = _state_path(jsonl, parquet)
     state = _read_state(state_path, paths, jsonl) if resume else None
     sinks = _open_sinks(jsonl, parquet, state)

@@ -144,6 +144,7 @@ def _tar_stream(stream: IO[bytes], name: str, max_bytes: int, depth: int) -> Ite
     last = None
     try:
         for member in archive:
+            archive.members = []  # type: ignore[attr-defined]  # stream headers are not kept
             last = member.name
             inner = f"{name}{SEPARATOR}{member.name}"
             if not member.isfile():
