@@ -47,9 +47,10 @@ def _names(values: Names) -> tuple[str, ...]:
 
 
 def _build(rules: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...]) -> Engine:
-    """A fresh engine for these options, with no configuration file and no waivers."""
+    """A fresh engine for these options, with no configuration file (a tender's waivers
+    apply, as in `pplint scan`)."""
     cfg = options.load_config(None, False, Path("."))
-    setup = options.build(cfg, rules, select, ignore, None, False)
+    setup = options.build(cfg, rules, select, ignore, None, True)
     return Engine(setup.ruleset, setup.settings, terms=setup.terms)
 
 
