@@ -44,6 +44,7 @@ BT = {
     ("award_criteria", "*", "scoring"): "BT-543",
 }
 FORMATS = {"eforms": "an eForms", "ted": "a TED", "ocds": "an OCDS"}
+WHERE = {"eforms": "its business term", "ted": "its element", "ocds": "its JSON pointer"}
 CLAUSE_BT = {"performance": "BT-70", "exclusion": "BT-67", "selection": "BT-809 / BT-750"}
 _UNSAFE = re.compile(r"[^\w\s./:@\[\]()'=,*-]")
 
@@ -56,8 +57,9 @@ def dump(doc: SourceDoc, name: str) -> str:
     head = [
         f"# Written by `pplint import` from {_safe(name)}, "
         f"{FORMATS.get(info.format, info.format)} notice ({info.kind}).",
-        "# Each value says where the notice gives it (the business term and the line). A",
-        "# notice shows no specification, contract clause, verification or enforcement text:",
+        f"# Each value says where the notice gives it ({WHERE.get(info.format, 'its place')}"
+        " and line).",
+        "# A notice shows no specification, contract clause, verification or enforcement text:",
         "# add them from the tender documents, then remove `source` to judge the whole tender.",
     ]
     head += [f"# Note: {_safe(note)}" for note in info.notes]

@@ -100,9 +100,20 @@ class Indicators:
 def render(indicators: Indicators) -> str:
     """The indicators as a plain-text table: countries, then the buyers with most documents."""
     data = indicators.as_dict()
-    head = ["docs", *(f[:5] for f in RULE_FAMILIES), "price~", ">60%", "goals", "unbacked"]
+    head = [
+        "docs",
+        *(f[:5] for f in RULE_FAMILIES),
+        "price~",
+        ">60%",
+        "by-price",
+        "goals",
+        "unbacked",
+    ]
+    bins = "/".join(f"{lo}-{min(hi, 100):g}" for lo, hi in PRICE_BINS)
     lines = [
-        "Indicators (shares of documents, in percent, with a clause or criterion of each family)"
+        "Indicators: shares of documents (percent) with a clause or criterion of each family;",
+        f"median price weight; documents over 60%; documents by price weight ({bins});",
+        "documents declaring strategic goals; of those, with a goal that nothing backs",
     ]
     lines.append(_row("country", head))
     lines += [_row(name, _cells(g)) for name, g in data["countries"].items()]
@@ -119,6 +130,7 @@ def _cells(group: dict[str, Any]) -> list[str]:
         *(f"{group['share_with_family'][f]:g}" for f in RULE_FAMILIES),
         "-" if price["median"] is None else f"{price['median']:g}",
         str(price["over_ceiling"]),
+        "/".join(str(n) for n in price["bins"].values()),
         str(group["declaring_goals"]),
         str(group["goals_unbacked"]),
     ]
