@@ -35,7 +35,7 @@ def import_cmd(notice: str, output: str | None, document: int, force: bool) -> N
     except ReadError as exc:
         raise UserError(f"{notice}: {exc.message}") from None
     try:
-        docs = load_documents(raw, notice)
+        docs = load_documents(raw, notice) or []
     except LoadError as exc:
         raise UserError(str(exc)) from None
     if not docs:

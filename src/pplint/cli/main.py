@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from pplint import __version__
+from pplint.core.files import walk
 
 TENDER_SUFFIXES = (".tender.yaml", ".tender.yml")
 NOTICE_SUFFIXES = (".xml", ".json", ".jsonl")  # walked into only when the content is a notice
@@ -74,32 +75,15 @@ def discover(paths: Sequence[str]) -> Iterator[tuple[Path, str]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for found in _walk(path):
+            for found in walk(path, _wanted):
                 yield found, str(found)
         else:
             yield path, raw
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Depth first, in name order (as sorting the paths would), without recursion."""
-    listing = _listing(root)
-    if listing is None:
-        yield root
-        return
-    stack = [iter(listing)]
-    while stack:
-        entry = next(stack[-1], None)
-        if entry is None:
-            stack.pop()
-        elif _is_folder(entry):
-            if not entry.name.startswith("."):
-                inner = _listing(Path(entry.path))
-                if inner is None:
-                    yield Path(entry.path)
-                else:
-                    stack.append(iter(inner))
-        elif entry.name.endswith(TENDER_SUFFIXES) or _is_notice(entry):
-            yield Path(entry.path)
+def _wanted(entry: os.DirEntry[str]) -> bool:
+    """Whether a walk checks a file: a tender by its name, or a notice by its first bytes."""
+    return entry.name.endswith(TENDER_SUFFIXES) or _is_notice(entry)
 
 
 def _is_notice(entry: os.DirEntry[str]) -> bool:
@@ -121,23 +105,6 @@ def _is_notice(entry: os.DirEntry[str]) -> bool:
     except OSError:
         return False
     return any(mark in head for mark in marks)
-
-
-def _listing(folder: Path) -> list[os.DirEntry[str]] | None:
-    """The entries of a folder in name order, or None when it cannot be listed."""
-    try:
-        with os.scandir(folder) as entries:
-            return sorted(entries, key=lambda e: e.name)
-    except OSError:
-        return None
-
-
-def _is_folder(entry: os.DirEntry[str]) -> bool:
-    """A real folder, not a link to one."""
-    try:
-        return entry.is_dir(follow_symlinks=False)
-    except OSError:
-        return False
 
 
 def console(no_color: bool, stream: Any = None) -> Any:

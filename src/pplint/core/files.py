@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 DEFAULT_READ_LIMIT = 16 * 1024 * 1024
@@ -82,3 +83,45 @@ def _kind(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a plain file"
+
+
+def walk(root: Path, keep: Callable[[os.DirEntry[str]], bool]) -> Iterator[Path]:
+    """The entries below a folder that ``keep`` keeps (a folder is never offered to it),
+    depth first in name order (as sorting the paths would), without recursion. Hidden folders
+    are skipped and a link to a folder is never followed (no loops, no leaving the tree); a
+    folder that cannot be listed is yielded, so that reading it reports why."""
+    listing = _listing(root)
+    if listing is None:
+        yield root
+        return
+    stack = [iter(listing)]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+        elif _is_folder(entry):
+            if not entry.name.startswith("."):
+                inner = _listing(Path(entry.path))
+                if inner is None:
+                    yield Path(entry.path)
+                else:
+                    stack.append(iter(inner))
+        elif keep(entry):
+            yield Path(entry.path)
+
+
+def _listing(folder: Path) -> list[os.DirEntry[str]] | None:
+    """The entries of a folder in name order, or None when it cannot be listed."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda e: e.name)
+    except OSError:
+        return None
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """A real folder, not a link to one."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False

@@ -26,11 +26,10 @@ from pplint.engine.evidence import passed_by
 from pplint.engine.merge import merge_lot_repeats, merge_same_defect
 from pplint.engine.results import FORMAT_RULES, ExplainedItem, FileResult, Settings, describe
 from pplint.load import schemas
-from pplint.load.limits import too_large
 from pplint.load.source import SourceDoc, load_bytes
 from pplint.notices import shown
 from pplint.notices.build import from_source
-from pplint.notices.load import JSON, XML, load_xml, sniff
+from pplint.notices.load import load_documents
 from pplint.packs.plugins import load_checks
 
 
@@ -73,19 +72,17 @@ class Engine:
 
     def _check_bytes(self, raw: bytes, file: str) -> FileResult:
         result = FileResult(file)
+        settings = self.settings
         try:
-            kind = sniff(raw)
-            if kind == XML:  # a published notice (eForms, TED)
-                if len(raw) > self.settings.max_bytes:
-                    raise too_large(len(raw), self.settings.max_bytes, file)
-                doc = load_xml(raw, file)
-            else:
-                docs = self._json_notices(raw, file) if kind == JSON else None
-                if docs is not None:
-                    return self._check_all(docs, result)
-                doc = load_bytes(
-                    raw, file, max_bytes=self.settings.max_bytes, max_nodes=self.settings.max_nodes
-                )
+            docs = load_documents(
+                raw, file, max_bytes=settings.max_bytes, max_nodes=settings.max_nodes
+            )
+            if docs is None:  # a tender
+                docs = [
+                    load_bytes(
+                        raw, file, max_bytes=settings.max_bytes, max_nodes=settings.max_nodes
+                    )
+                ]
         except LoadError as exc:
             line, column = exc.line, exc.column
             finding = self._format(file, exc.code, line, column, (), exc.message)
@@ -94,19 +91,9 @@ class Engine:
                 finding = finding.with_changes(kind=NOT_SHOWN, severity=severity)
             result.findings.append(finding)
             return self._finish(result)
-        return self.check_doc(doc, result)
-
-    def _json_notices(self, raw: bytes, file: str) -> list[SourceDoc] | None:
-        """The OCDS documents of a JSON file, or None when it is not OCDS (then it is read as
-        a tender: JSON is YAML)."""
-        from pplint.notices import ocds
-
-        try:
-            return ocds.load(
-                raw, file, max_bytes=self.settings.max_bytes, max_nodes=self.settings.max_nodes
-            )
-        except ocds.NotOcds:
-            return None
+        if len(docs) == 1:
+            return self.check_doc(docs[0], result)
+        return self._check_all(docs, result)
 
     def _check_all(self, docs: list[SourceDoc], result: FileResult) -> FileResult:
         """Several documents of one file (an OCDS package, JSON Lines) into one result."""

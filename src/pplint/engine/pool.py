@@ -155,7 +155,7 @@ def ordered_map(
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
             for worker in busy:
                 if worker.conn in ready or worker.process.sentinel in ready:
-                    _collect(pool, worker, done, pending)
+                    _collect(pool, worker, done, pool.items.__getitem__, bool(pending))
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
@@ -163,8 +163,15 @@ def ordered_map(
         pool.stop()
 
 
-def _collect(pool: _Pool[T, R], worker: _Worker, done: dict[int, R], pending: deque[int]) -> None:
-    """Take a worker's result; if it died instead, record its item as failed and replace it."""
+def _collect(
+    pool: _Pool[T, R],
+    worker: _Worker,
+    done: dict[int, R],
+    item_of: Callable[[int], T],
+    more: bool,
+) -> None:
+    """Take a worker's result; if it died instead, record its item (``item_of`` its index) as
+    failed and, when ``more`` items are left, start a worker in its place."""
     task = worker.task
     assert task is not None
     try:
@@ -178,10 +185,10 @@ def _collect(pool: _Pool[T, R], worker: _Worker, done: dict[int, R], pending: de
     if worker.process.is_alive():
         return  # woken for nothing: the result is not there yet
     worker.process.join()
-    done[task] = pool.failed(pool.items[task], death(worker.process.exitcode))
+    done[task] = pool.failed(item_of(task), death(worker.process.exitcode))
     worker.conn.close()
     pool.workers.remove(worker)
-    if pending:
+    if more:
         pool.start()
 
 
@@ -233,37 +240,10 @@ def ordered_stream(
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
             for worker in busy:
                 if worker.conn in ready or worker.process.sentinel in ready:
-                    _collect_held(pool, worker, done, held, queue)
+                    _collect(pool, worker, done, held.__getitem__, True)
             while next_out in done:
                 held.pop(next_out, None)
                 yield done.pop(next_out)
                 next_out += 1
     finally:
         pool.stop()
-
-
-def _collect_held(
-    pool: _Pool[T, R],
-    worker: _Worker,
-    done: dict[int, R],
-    held: dict[int, T],
-    queue: deque[int],
-) -> None:
-    """Take a streaming worker's result; if it died instead, fail its item and replace it."""
-    task = worker.task
-    assert task is not None
-    try:
-        if worker.conn.poll():
-            index, out = worker.conn.recv()
-            done[index] = out
-            worker.task = None
-            return
-    except (EOFError, OSError):
-        pass
-    if worker.process.is_alive():
-        return
-    worker.process.join()
-    done[task] = pool.failed(held[task], death(worker.process.exitcode))
-    worker.conn.close()
-    pool.workers.remove(worker)
-    pool.start()

@@ -3,7 +3,7 @@ following the notices mapping: every value put is located at the element it come
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from pplint.core.errors import LoadError
@@ -614,10 +614,3 @@ def refuse(xml: XmlDoc, message: str) -> LoadError:
     """The error for an XML document that is not a notice pplint reads."""
     loc = xml.location(xml.root)
     return LoadError(message, xml.file, loc.line, loc.column, "FMT-NOTICE")
-
-
-def iter_languages(elements: Iterable[Any]) -> Iterator[str]:
-    for e in elements:
-        lang = e.get("languageID")
-        if lang:
-            yield str(lang).upper()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pplint.core.errors import LoadError
+from pplint.load.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES, too_large
 from pplint.load.source import SourceDoc
 
 XML = "xml"
@@ -28,17 +28,13 @@ def sniff(raw: bytes) -> str:
 
 def load_xml(raw: bytes, file: str) -> SourceDoc:
     """The tender an XML notice maps to (eForms UBL or TED R2.0.9)."""
-    from pplint.notices import eforms
+    from pplint.notices import eforms, ted
     from pplint.notices.xmlsafe import XmlDoc
 
     xml = XmlDoc(raw, file)
     if eforms.is_eforms(xml):
         return eforms.load(xml)
-    try:
-        from pplint.notices import ted
-    except ImportError:  # pragma: no cover - TED support not built
-        ted = None  # type: ignore[assignment]
-    if ted is not None and ted.is_ted(xml):
+    if ted.is_ted(xml):
         return ted.load(xml)
     tag = xml.root.tag
     name = tag.split("}")[-1] if isinstance(tag, str) else "?"
@@ -50,29 +46,22 @@ def load_xml(raw: bytes, file: str) -> SourceDoc:
     )
 
 
-def refuse_json(file: str) -> LoadError:
-    return LoadError(
-        "JSON that is not an OCDS release, release package, record package or compiled release",
-        file,
-        1,
-        1,
-        "FMT-NOTICE",
-    )
-
-
-def load_documents(raw: bytes, file: str) -> list[SourceDoc]:
-    """The tender documents a notice file holds: one for XML, one or more for OCDS JSON, none
-    when the file is not a notice."""
+def load_documents(
+    raw: bytes, file: str, *, max_bytes: int = DEFAULT_MAX_BYTES, max_nodes: int = DEFAULT_MAX_NODES
+) -> list[SourceDoc] | None:
+    """The tender documents a notice file holds: one for XML, one or more for OCDS JSON
+    (a package, JSON Lines); None when the file is no notice (a tender: read it as YAML).
+    A notice that cannot be read raises LoadError."""
     kind = sniff(raw)
     if kind == XML:
+        if len(raw) > max_bytes:
+            raise too_large(len(raw), max_bytes, file)
         return [load_xml(raw, file)]
     if kind == JSON:
+        from pplint.notices import ocds
+
         try:
-            from pplint.notices import ocds
-        except ImportError:  # pragma: no cover - OCDS support not built
-            return []
-        try:
-            return list(ocds.load(raw, file))
+            return ocds.load(raw, file, max_bytes=max_bytes, max_nodes=max_nodes)
         except ocds.NotOcds:
-            return []
-    return []
+            return None  # JSON is YAML: perhaps a tender written in JSON
+    return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from itertools import islice
 from typing import Any
@@ -25,7 +25,7 @@ from pplint.engine.checker import Engine
 from pplint.engine.results import describe
 from pplint.packs.plugins import load_checks
 from pplint.scan.records import Scanned
-from pplint.scan.run import ScanStep
+from pplint.scan.run import ScanStep, batched
 from pplint.scan.sources import Document, documents
 
 BATCH = 64  # documents per task
@@ -81,7 +81,7 @@ def _stream(
     pending: deque[tuple[list[str], Any]] = deque()
     found = islice(documents(paths, engine.settings.max_bytes), skip, None)
     try:
-        for index, chunk in enumerate(_batches(found, batch)):
+        for index, chunk in enumerate(batched(found, batch, BATCH_BYTES)):
             pending.append(_submit(client, shipped, chunk, index))
             while len(pending) >= limit:
                 yield from _outcome(step, *pending.popleft())
@@ -103,20 +103,6 @@ def _in_flight(client: Any) -> int:
     """How many batches to keep out: enough to keep every worker thread busy."""
     threads = int(sum(client.nthreads().values()))
     return max(MIN_IN_FLIGHT, BATCHES_PER_THREAD * threads)
-
-
-def _batches(found: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    """The documents in lists of at most ``size`` documents and about BATCH_BYTES bytes."""
-    chunk: list[Document] = []
-    held = 0
-    for document in found:
-        chunk.append(document)
-        held += len(document.raw or b"")
-        if len(chunk) >= size or held >= BATCH_BYTES:
-            yield chunk
-            chunk, held = [], 0
-    if chunk:
-        yield chunk
 
 
 def _outcome(step: ScanStep, names: list[str], future: Any) -> list[Scanned]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from pplint.core.errors import LoadError
 from pplint.core.model import NOT_SHOWN
@@ -11,7 +12,7 @@ from pplint.engine import pool
 from pplint.engine.checker import Engine, gc_paused
 from pplint.engine.results import FileResult, describe
 from pplint.load.source import SourceDoc, load_bytes
-from pplint.notices.load import JSON, XML, load_xml, sniff
+from pplint.notices.load import load_documents
 from pplint.scan.records import (
     Scanned,
     document_record,
@@ -75,20 +76,11 @@ class ScanStep:
 
     def _load(self, name: str, raw: bytes) -> list[SourceDoc]:
         """The documents of one file: a notice, an OCDS package or JSON Lines, or a tender."""
-        settings = self.engine.settings
-        kind = sniff(raw)
-        if kind == XML:
-            return [load_xml(raw, name)]
-        if kind == JSON:
-            from pplint.notices import ocds
-
-            try:
-                return ocds.load(
-                    raw, name, max_bytes=settings.max_bytes, max_nodes=settings.max_nodes
-                )
-            except ocds.NotOcds:
-                pass
-        return [load_bytes(raw, name, max_bytes=settings.max_bytes, max_nodes=settings.max_nodes)]
+        limits = {
+            "max_bytes": self.engine.settings.max_bytes,
+            "max_nodes": self.engine.settings.max_nodes,
+        }
+        return load_documents(raw, name, **limits) or [load_bytes(raw, name, **limits)]
 
 
 @dataclass(slots=True)
@@ -127,32 +119,29 @@ def scan(paths: Sequence[str], engine: Engine, jobs: int = 1, skip: int = 0) -> 
     """The records of every file under the paths, in order, the first ``skip`` files passed
     over unchecked (a resumed scan), in ``jobs`` forked workers (0: one per CPU)."""
     step = ScanStep(engine)
-    found = _skipped(documents(paths, engine.settings.max_bytes), skip)
+    found = islice(documents(paths, engine.settings.max_bytes), skip, None)  # read, not checked
     wanted = jobs or pool.cpu_count()
     if wanted <= 1 or not pool.can_fork():
         return (step(d) for d in found)
     batches = pool.ordered_stream(
-        step.batch, _batches(found), wanted, step.failed_batch, ahead=AHEAD_PER_WORKER * wanted
+        step.batch,
+        batched(found, BATCH, BATCH_BYTES),
+        wanted,
+        step.failed_batch,
+        ahead=AHEAD_PER_WORKER * wanted,
     )
     return (scanned for batch in batches for scanned in batch)
 
 
-def _batches(found: Iterable[Document]) -> Iterator[list[Document]]:
-    """Documents in batches of up to BATCH, or about BATCH_BYTES."""
+def batched(found: Iterable[Document], size: int, max_bytes: int) -> Iterator[list[Document]]:
+    """Documents in lists of at most ``size`` documents and about ``max_bytes`` bytes."""
     batch: list[Document] = []
-    size = 0
+    held = 0
     for document in found:
         batch.append(document)
-        size += len(document.raw or b"")
-        if len(batch) >= BATCH or size >= BATCH_BYTES:
+        held += len(document.raw or b"")
+        if len(batch) >= size or held >= max_bytes:
             yield batch
-            batch, size = [], 0
+            batch, held = [], 0
     if batch:
         yield batch
-
-
-def _skipped(found: Iterable[Document], skip: int) -> Iterator[Document]:
-    """The documents after the first ``skip`` (which are read, not checked)."""
-    for index, document in enumerate(found):
-        if index >= skip:
-            yield document

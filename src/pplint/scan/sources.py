@@ -25,7 +25,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
 
-from pplint.core.files import ReadError, read_limited
+from pplint.core.files import ReadError, read_limited, walk
 
 MAX_NESTING = 3  # archives inside archives: a monthly TED package of daily ones is 2
 TAR_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")
@@ -52,40 +52,20 @@ def is_document(name: str) -> bool:
 
 
 def documents(paths: Sequence[str], max_bytes: int) -> Iterator[Document]:
-    """Every document under the paths, in order: folders walked by name, archives streamed."""
+    """Every document under the paths, in order: folders walked by name (core.files.walk),
+    archives streamed."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for found in _walk(path):
+            for found in walk(path, _scanned):
                 yield from _file(found, str(found), max_bytes)
         else:
             yield from _file(path, raw, max_bytes)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files below a folder, depth first in name order, hidden folders and links to folders
-    skipped."""
-    stack = [root]
-    out: list[Path] = []
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
-            continue
-        subfolders = []
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if not entry.name.startswith("."):
-                        subfolders.append(Path(entry.path))
-                elif is_archive(entry.name) or is_document(entry.name):
-                    out.append(Path(entry.path))
-            except OSError:
-                continue
-        yield from out
-        out.clear()
-        stack.extend(reversed(subfolders))
+def _scanned(entry: os.DirEntry[str]) -> bool:
+    """Whether a walked file is scanned: an archive or a document, by its name."""
+    return is_archive(entry.name) or is_document(entry.name)
 
 
 def _file(path: Path, name: str, max_bytes: int) -> Iterator[Document]:
@@ -245,7 +225,7 @@ def count_hint(paths: Sequence[str]) -> int | None:
     total = 0
     for raw in paths:
         path = Path(raw)
-        found: Any = _walk(path) if path.is_dir() else [path]
+        found: Any = walk(path, _scanned) if path.is_dir() else [path]
         for item in found:
             if is_archive(item.name):
                 return None
