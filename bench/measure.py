@@ -110,3 +110,20 @@ def imports_via_main(argv: Sequence[str]) -> list[str]:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
     return loaded
+
+
+# Run in a fresh, small interpreter: runs the command and prints the peak RSS (KiB) of the
+# largest process among its descendants (pplint and its workers), which Linux keeps per child.
+_PEAK = (
+    "import resource, subprocess, sys\n"
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def peak_mib(cmd: Sequence[str], env: dict[str, str]) -> float:
+    """Peak RSS of the largest process of one run, in MiB (measured from a fresh parent)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _PEAK, *cmd], capture_output=True, text=True, env=env, check=True
+    )
+    return int(out.stdout.strip()) / 1024

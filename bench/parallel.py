@@ -16,20 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from corpus import SEED, generate
-from measure import compile_bytecode
+from measure import compile_bytecode, peak_mib
 from report import Aim, Table, timed, tree_state
 
 SPEEDUP_AIM = 1.6  # --jobs 2 against --jobs 1, on two cores
 RSS_AIM = 1.25  # peak RSS on ten times the files
 QUICK = {"files": 16, "runs": 1, "small": 10, "large": 40, "json_files": 8}
-
-# Run in a fresh, small interpreter: runs the command and prints the peak RSS (KiB) of the
-# largest process among its descendants (pplint and its workers), which Linux keeps per child.
-_PEAK = (
-    "import resource, subprocess, sys\n"
-    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -75,14 +67,6 @@ def wall(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return elapsed, cpu
-
-
-def peak_mib(cmd: Sequence[str], env: dict[str, str]) -> float:
-    """Peak RSS of the largest process of one run, in MiB (measured from a fresh parent)."""
-    out = subprocess.run(
-        [sys.executable, "-c", _PEAK, *cmd], capture_output=True, text=True, env=env, check=True
-    )
-    return int(out.stdout.strip()) / 1024
 
 
 def figure(values: Sequence[float], unit: str = "s") -> str:

@@ -27,20 +27,14 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from measure import peak_mib
+
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "notices" / "eforms"
 RATE_AIM = 100.0  # documents per second per core
 SPEEDUP_AIM = 1.6  # --jobs 2 against --jobs 1: "close to twice"
 RSS_AIM = 1.25  # peak RSS of the large scan against the small one
 PER_DAY = 100  # documents per daily package
 QUICK = {"runs": 1, "large": 400, "small": 100}
-
-# Run in a fresh, small interpreter: runs the command and prints the peak RSS (KiB) of the
-# largest process among its descendants (pplint and its workers), which Linux keeps per child.
-_PEAK = (
-    "import resource, subprocess, sys\n"
-    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -103,14 +97,6 @@ def wall(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return elapsed, cpu
-
-
-def peak_mib(cmd: Sequence[str], env: dict[str, str]) -> float:
-    """Peak RSS of the largest process of one run, in MiB (measured from a fresh parent)."""
-    out = subprocess.run(
-        [sys.executable, "-c", _PEAK, *cmd], capture_output=True, text=True, env=env, check=True
-    )
-    return int(out.stdout.strip()) / 1024
 
 
 def figure(values: Sequence[float], unit: str, digits: int = 2) -> str:
