@@ -21,6 +21,11 @@ from pplint.packs import rulepack
 
 # the CLI caches loaded packs; tests keep theirs out of the user's cache folder
 os.environ.setdefault("PPLINT_CACHE_DIR", tempfile.mkdtemp(prefix="pplint-test-cache-"))
+# what pplint says where a tender does not choose follows the locale: tests speak English
+# whatever the machine's locale (tests of the locale set these themselves)
+for _name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]

@@ -125,10 +125,22 @@ def test_every_shipped_pack_loads_as_its_single_file_form(tmp_path: Path) -> Non
     )
 
 
+def _lines_outside_translations(text: str) -> int:
+    """Lines of a pack file, not counting its `translations:` blocks (the es and ca texts)."""
+    count, inside = 0, None
+    for line in text.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if inside is not None and (not line.strip() or indent > inside):
+            continue
+        inside = indent if line.strip().startswith("translations:") else None
+        count += inside is None
+    return count
+
+
 def test_no_shipped_pack_file_is_long() -> None:
     files = [p for p in (REPO / "rules").rglob("*") if p.is_file()]
     assert len(files) > 100
-    lengths = {p: len(p.read_text(encoding="utf-8").splitlines()) for p in files}
+    lengths = {p: _lines_outside_translations(p.read_text(encoding="utf-8")) for p in files}
     assert max(lengths.values()) <= 300, max(lengths, key=lambda p: lengths[p])
     assert all(p.suffix == ".yaml" for p in files)
 

@@ -14,6 +14,7 @@ import click
 
 from pplint.cli import outputs as outputs_mod
 from pplint.cli.main import UserError, discover, fail, main, printable, warn
+from pplint.core.i18n import LANGS as LANG_CHOICES
 from pplint.output.formatters import FORMATS, TERMINAL
 
 if TYPE_CHECKING:  # ParamType is generic in the stubs of recent click, not at run time in all
@@ -142,6 +143,11 @@ def parse_jobs(value: Any) -> int | None:
     "per CPU; 1: no workers).",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(LANG_CHOICES),
+    help="Language of messages (default: each tender's own language, else the locale's).",
+)
+@click.option(
     "--as-of",
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -166,6 +172,7 @@ def check(
     write_baseline: str | None,
     statistics: bool,
     jobs: str | None,
+    lang: str | None,
     as_of: Any,
 ) -> None:
     """Check tender files (and directories of *.tender.yaml files)."""
@@ -188,7 +195,15 @@ def check(
         targets.append((name, dest))
     try:
         setup = options.setup(
-            config_path, not no_config, rules, select, ignore, fail_on, not no_waivers, as_of
+            config_path,
+            not no_config,
+            rules,
+            select,
+            ignore,
+            fail_on,
+            not no_waivers,
+            as_of,
+            lang=lang,
         )
         chosen = fmt or setup.config.get("format") or _default_format()
         if chosen not in known:
@@ -206,7 +221,13 @@ def check(
             show_clauses or formatters.needs(wanted, "model_clauses"),
             explain,
         )
-        report = Report([], setup.ruleset, setup.fail_on, tally=Tally(setup.fail_on))
+        report = Report(
+            [],
+            setup.ruleset,
+            setup.fail_on,
+            tally=Tally(setup.fail_on),
+            lang=setup.settings.lang or setup.settings.default_lang,
+        )
         names = [display for _, display in kept]
         sinks = _sinks(report, names, targets, chosen, explain, no_color, show_clauses)
     except PplintError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +48,11 @@ def _ruleset(rules: tuple[str, ...], config_path: str | None, all_packs: bool = 
     "pack in DIR/rules/) instead of printing the index.",
 )
 @click.option("--no-color", is_flag=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "es", "ca"]),
+    help="Language of the titles and texts (default: the locale's).",
+)
 def rules_cmd(
     fmt: str,
     rules: tuple[str, ...],
@@ -54,15 +60,19 @@ def rules_cmd(
     show_params: bool,
     output_dir: str | None,
     no_color: bool,
+    lang: str | None,
 ) -> None:
     """List the rules of the loaded packs."""
+    from pplint.core.i18n import locale_lang
     from pplint.output import docs
+
+    lang = lang or locale_lang(os.environ)
 
     if output_dir and (fmt != "markdown" or show_params):
         raise UserError("--output-dir writes the Markdown reference: use it with --format markdown")
     rs = _ruleset(rules, None, all_packs or fmt == "markdown")
     if output_dir:
-        _write_reference(docs.markdown_pages(rs), Path(output_dir), docs.GENERATED)
+        _write_reference(docs.markdown_pages(rs, lang), Path(output_dir), docs.generated(lang))
         return
     if show_params:
         if fmt == "json":
@@ -71,11 +81,11 @@ def rules_cmd(
             console(no_color).print(docs.params_table(rs))
         return
     if fmt == "json":
-        click.echo(json.dumps(docs.rules_data(rs), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(docs.rules_data(rs, lang), indent=2, ensure_ascii=False))
     elif fmt == "markdown":
-        click.echo(docs.markdown(rs), nl=False)
+        click.echo(docs.markdown(rs, lang), nl=False)
     else:
-        console(no_color).print(docs.rules_table(rs))
+        console(no_color).print(docs.rules_table(rs, lang))
 
 
 def _write_reference(pages: dict[str, str], root: Path, generated: str) -> None:
@@ -108,10 +118,12 @@ def _write_reference(pages: dict[str, str], root: Path, generated: str) -> None:
     "--lang",
     type=click.Choice(["en", "es", "ca"]),
     default=None,
-    help="Model clause language (default: all).",
+    help="Language of the explanation and of the one model clause shown (default: the "
+    "locale's language, with the model clause in every language).",
 )
 def explain_cmd(rule_id: str, rules: tuple[str, ...], lang: str | None) -> None:
     """Explain a rule: what it checks, why, where it applies, its legal basis and model clause."""
+    from pplint.core.i18n import locale_lang
     from pplint.output import docs
 
     rs = _ruleset(rules, None, all_packs=True)
@@ -120,7 +132,8 @@ def explain_cmd(rule_id: str, rules: tuple[str, ...], lang: str | None) -> None:
         close = [r for r in rs.rules if r.startswith(rule_id.upper()[:5])][:5]
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise UserError(f"unknown rule `{rule_id}`{hint}; `pplint rules` lists them")
-    click.echo(docs.explain_text(rule, rs, lang), nl=False)
+    text = docs.explain_text(rule, rs, lang or locale_lang(os.environ), [lang] if lang else None)
+    click.echo(text, nl=False)
 
 
 @main.command("schema")

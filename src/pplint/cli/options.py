@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from pplint.cli import cache as packcache
 from pplint.core.errors import ConfigError, PackError, PplintError
+from pplint.core.i18n import locale_lang
 from pplint.core.model import Severity
 from pplint.core.rules import RuleSet
 from pplint.engine.results import Settings
@@ -196,9 +198,18 @@ def setup(
     use_waivers: bool,
     as_of: dt.datetime | None,
     cwd: Path | None = None,
+    lang: str | None = None,
 ) -> RunSetup:
     """The configuration found (or named) and the rule set and settings it and the options
     give; a bad pack or configuration raises PplintError."""
     cfg = load_config(config_path, use_config, cwd or Path.cwd())
     today = as_of.date() if as_of else None
-    return build(cfg, rules, select, ignore, fail_on, use_waivers, today)
+    return with_lang(build(cfg, rules, select, ignore, fail_on, use_waivers, today), lang)
+
+
+def with_lang(run: RunSetup, lang: str | None) -> RunSetup:
+    """The run speaking ``--lang``, else the configuration's ``lang``; with neither, each
+    tender's own language, and the locale's for the rest (``RunSetup.lang``)."""
+    chosen = lang or run.config.get("lang")
+    run.settings = replace(run.settings, lang=chosen, default_lang=locale_lang(os.environ))
+    return run

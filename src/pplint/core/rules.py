@@ -43,6 +43,7 @@ class Refinement:
     file: str
     location: Location
     index: int  # position in the pack's `refine:` list
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)  # by language
 
 
 @dataclass(slots=True)
@@ -64,6 +65,7 @@ class Rule:
     file: str = ""
     location: Location = Location(1, 1)
     refinements: list[Refinement] = field(default_factory=list)
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)  # by language
 
     def topics(self) -> tuple[str, ...]:
         """The topics this rule looks for (used for tags naming a rule id)."""
@@ -78,6 +80,7 @@ class Pack:
     jurisdiction: str
     default: bool
     file: str
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)  # by language
 
 
 @dataclass(slots=True)

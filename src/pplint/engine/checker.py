@@ -18,6 +18,7 @@ from pplint.analysis.terms import TermSet
 from pplint.checks import REGISTRY, Hit
 from pplint.core.errors import LoadError
 from pplint.core.files import ReadError, read_limited
+from pplint.core.i18n import document_lang, translate, word
 from pplint.core.messages import render_message
 from pplint.core.model import NOT_SHOWN, DocPath, Finding, Severity, format_path
 from pplint.core.rules import Rule, RuleSet
@@ -30,6 +31,7 @@ from pplint.load.source import SourceDoc, load_bytes
 from pplint.notices import shown
 from pplint.notices.build import from_source
 from pplint.notices.load import load_documents
+from pplint.packs.localize import localize_rule
 from pplint.packs.plugins import load_checks
 
 
@@ -52,6 +54,39 @@ class Engine:
             for r in rs.rule_list()
             if self.settings.selected(r.id) and not self.settings.turned_off(r.id)
         ]
+        self._local: dict[str, list[Rule]] = {"en": self.rules}
+        self._own: dict[str, frozenset[str]] = {}
+
+    def rules_in(self, lang: str) -> list[Rule]:
+        """The selected rules with their texts in ``lang`` (English where a pack gives none)."""
+        rules = self._local.get(lang)
+        if rules is None:
+            rules = self._local[lang] = [localize_rule(r, lang) for r in self.rules]
+        return rules
+
+    def own_texts(self, lang: str) -> frozenset[str]:
+        """The details and element names the rules' packs give in ``lang`` (already said in
+        it: never looked up in the catalogue)."""
+        texts = self._own.get(lang)
+        if texts is None:
+            found: set[str] = set()
+            for rule in self.rules_in(lang):
+                for ref_options in (rule.options, *(r.options for r in rule.refinements)):
+                    for key in ("elements", "weak_if", "require_terms"):
+                        for entry in ref_options.get(key) or ():
+                            for name in ("name", "detail"):
+                                if isinstance(entry, dict) and isinstance(entry.get(name), str):
+                                    found.add(" ".join(entry[name].split()))
+            texts = self._own[lang] = frozenset(found)
+        return texts
+
+    def lang_of(self, doc: SourceDoc) -> str:
+        """The language to speak about a document in: the run's, else the tender's own (its
+        ``language``, or a notice's first text language pplint reads), else the default."""
+        if self.settings.lang:
+            return self.settings.lang
+        texts = doc.notice.languages if doc.notice is not None else ()
+        return document_lang(doc.data, texts) or self.settings.default_lang
 
     # -- entry points ---------------------------------------------------------------------
 
@@ -123,6 +158,7 @@ class Engine:
 
     def _check_doc(self, doc: SourceDoc, result: FileResult) -> FileResult:
         file = doc.file
+        lang = result.lang = self.lang_of(doc)
         for dup in doc.duplicates:
             result.findings.append(
                 self._format(
@@ -133,6 +169,7 @@ class Engine:
                     dup.path,
                     f"duplicate key `{dup.path[-1]}` (first at line {dup.first.line}); the first "
                     "value is used: remove or rename one of them",
+                    lang,
                 )
             )
         if not isinstance(doc.data, dict):
@@ -144,6 +181,7 @@ class Engine:
                     1,
                     (),
                     "the document must be a mapping with `pplint: 1` and `tender:` at the top",
+                    lang,
                 )
             )
             return self._finish(result)
@@ -154,7 +192,7 @@ class Engine:
         for path, message in problems:
             loc = doc.locate(path)
             result.findings.append(
-                self._format(file, "FMT-SCHEMA", loc.line, loc.column, path, message)
+                self._format(file, "FMT-SCHEMA", loc.line, loc.column, path, message, lang)
             )
         if problems:
             return self._finish(result)
@@ -171,6 +209,7 @@ class Engine:
                     unknown.path,
                     f"unknown topic tag `{unknown.tag}`: use a topic name or a rule id "
                     "(`pplint rules` lists them)",
+                    lang,
                 )
             )
         result.context = template_context(doc.data)
@@ -182,7 +221,7 @@ class Engine:
         unjudged = 0
         if notice is not None:
             shown.prepare(ctx, notice)
-        for rule in self.rules:
+        for rule in self.rules_in(lang):
             severity, options, message = self._effective(rule, ctx)
             if rule.applies and not holds(rule.applies, ctx):
                 result.not_applicable.append(rule.id)
@@ -195,14 +234,14 @@ class Engine:
             if notice is not None:
                 hits = shown.adjust(rule, options, hits, notice)
             for hit in hits:
-                result.findings.append(self._finding(doc, rule, severity, message, hit))
+                result.findings.append(self._finding(doc, rule, severity, message, hit, lang))
             if not hits and self.settings.evidence:
                 result.passed.append(passed_by(ctx, doc, rule, options))
         if unjudged:
-            result.findings.append(self._unread(doc, unjudged))
+            result.findings.append(self._unread(doc, unjudged, lang))
         result.checked = True
         if self.settings.use_waivers:
-            self._waive(doc, result)
+            self._waive(doc, result, lang)
         return self._finish(result)
 
     def crashed(self, file: str, exc: Exception) -> FileResult:
@@ -236,7 +275,7 @@ class Engine:
                 break
         return self.settings.override(rule.id) or severity, options, message
 
-    def _unread(self, doc: SourceDoc, unjudged: int) -> Finding:
+    def _unread(self, doc: SourceDoc, unjudged: int, lang: str) -> Finding:
         """The one finding saying that a notice's texts are in no language pplint reads."""
         langs = ", ".join(doc.notice.languages[:6]) or "no language given"
         more = len(doc.notice.languages) - 6
@@ -245,7 +284,7 @@ class Engine:
             f"pplint reads English, Spanish and Catalan, so only the structural rules ran and "
             f"{unjudged} rules that read clause texts were not judged"
         )
-        finding = self._format(doc.file, "FMT-LANGUAGE", 1, 1, (), message)
+        finding = self._format(doc.file, "FMT-LANGUAGE", 1, 1, (), message, lang)
         loc = doc.locate(())
         return finding.with_changes(
             severity=self.settings.override("FMT-LANGUAGE") or Severity.INFO,
@@ -256,16 +295,19 @@ class Engine:
         )
 
     def _finding(
-        self, doc: SourceDoc, rule: Rule, severity: Severity, message: str, hit: Hit
+        self, doc: SourceDoc, rule: Rule, severity: Severity, message: str, hit: Hit, lang: str
     ) -> Finding:
         loc = doc.locate(hit.path)
         end = doc.end(hit.path) if hit.path in doc.locations else None
+        known = self.own_texts(lang)
+        note = translate(lang, hit.note, known) if hit.note else ""
         if hit.kind == NOT_SHOWN:  # said in its own words, as information
-            text, severity = hit.note, Severity.INFO
+            text, severity = note, Severity.INFO
         else:
-            text = render_message(message, hit.vars)
-            if hit.note:
-                text = f"{text} {hit.note}"
+            values = hit.vars if lang == "en" else {k: _word(lang, v) for k, v in hit.vars.items()}
+            text = render_message(message, values)
+            if note:
+                text = f"{text} {note}"
         return Finding(
             file=doc.file,
             line=loc.line,
@@ -277,7 +319,9 @@ class Engine:
             message=text,
             path=hit.path,
             reasons=hit.reasons,
-            details=hit.details,
+            details=tuple(translate(lang, d, known) for d in hit.details)
+            if lang != "en"
+            else hit.details,
             clause=hit.clause,
             elements=hit.elements,
             end_line=end.line if end else None,
@@ -285,9 +329,18 @@ class Engine:
         ).with_changes(**_source(doc, hit.path))
 
     def _format(
-        self, file: str, code: str, line: int, column: int, path: DocPath, message: str
+        self,
+        file: str,
+        code: str,
+        line: int,
+        column: int,
+        path: DocPath,
+        message: str,
+        lang: str | None = None,
     ) -> Finding:
+        """A format finding, its message in ``lang`` (else the run's language or default)."""
         severity = self.settings.override(code) or Severity.ERROR
+        message = translate(lang or self.settings.lang or self.settings.default_lang, message)
         return Finding(
             file=file,
             line=line,
@@ -300,7 +353,7 @@ class Engine:
             path=path,
         )
 
-    def _waive(self, doc: SourceDoc, result: FileResult) -> None:
+    def _waive(self, doc: SourceDoc, result: FileResult, lang: str) -> None:
         data = doc.data
         parsed = waivers.parse(data)
         today = self.settings.today or dt.date.today()
@@ -326,13 +379,26 @@ class Engine:
                 continue
             path = (*w.path, field)
             loc = doc.locate(path)
-            finding = self._format(doc.file, "FMT-WAIVER", loc.line, loc.column, path, message)
+            finding = self._format(
+                doc.file, "FMT-WAIVER", loc.line, loc.column, path, message, lang
+            )
             result.findings.append(finding.with_changes(severity=severity) if severity else finding)
+
+    @property
+    def _run_lang(self) -> str:
+        return self.settings.lang or self.settings.default_lang
 
     def _finish(self, result: FileResult) -> FileResult:
         reported = sorted(f for f in result.findings if self.settings.reports(f.rule))
-        result.findings = merge_same_defect(reported)
+        result.findings = merge_same_defect(reported, result.lang or self._run_lang)
         return result
+
+
+def _word(lang: str, value: Any) -> Any:
+    """A message value (" in lot 2", a goal) in ``lang`` when the catalogue makes it."""
+    if not isinstance(value, str):
+        return value
+    return translate(lang, value, record=False) if " " in value.strip() else word(lang, value)
 
 
 def _source(doc: SourceDoc, path: DocPath) -> dict[str, str | None]:

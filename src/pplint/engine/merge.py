@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from pplint.checks import Hit
+from pplint.core.i18n import tr
 from pplint.core.model import Finding
 
 LOT_PREFIX = " in lot "
@@ -65,7 +66,7 @@ def _merged(hits: list[Hit]) -> Hit:
     )
 
 
-def merge_same_defect(findings: list[Finding]) -> list[Finding]:
+def merge_same_defect(findings: list[Finding], lang: str | None = None) -> list[Finding]:
     """Weak findings at one place (file, field) with the same reasons and elements, from
     different rules, as one finding: the most severe (then the first) rule's, with the others
     in ``related`` and named in its message. Waived findings stay as they are."""
@@ -75,15 +76,17 @@ def merge_same_defect(findings: list[Finding]) -> list[Finding]:
             return i  # alone
         return (f.file, f.path, f.reasons, f.elements)
 
-    return [_same_defect(group) for group in _in_groups(findings, key)]
+    return [_same_defect(group, lang) for group in _in_groups(findings, key)]
 
 
-def _same_defect(group: list[Finding]) -> Finding:
+def _same_defect(group: list[Finding], lang: str | None) -> Finding:
     if len(group) == 1:
         return group[0]
     first = max(group, key=lambda f: f.severity)  # max keeps the first of equals
     related = tuple(f.rule for f in group if f is not first)
     return first.with_changes(
         related=related,
-        message=f"{first.message} The same defect is also reported under {', '.join(related)}.",
+        message=first.message
+        + " "
+        + tr(lang, "The same defect is also reported under {rules}.", rules=", ".join(related)),
     )

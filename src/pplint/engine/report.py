@@ -11,6 +11,7 @@ from typing import Any
 from pplint.core.model import NOT_SHOWN, Finding, Severity
 from pplint.core.rules import Rule, RuleSet
 from pplint.engine.results import FileResult
+from pplint.packs.localize import localize
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -102,12 +103,14 @@ class Report:
     model_clauses: dict[tuple[str, str], str] = field(default_factory=dict)
     root: Path = field(default_factory=find_root)  # CI formats give paths relative to it
     tally: Tally | None = None
+    lang: str = "en"  # the language of what the run says beyond each file's findings
 
     def __post_init__(self) -> None:
         self.root = Path(os.path.abspath(self.root))
 
-    def rule(self, rule_id: str) -> Rule | None:
-        return self.ruleset.rules.get(rule_id)
+    def rule(self, rule_id: str, lang: str | None = None) -> Rule | None:
+        """A rule of the run, its texts in ``lang`` (the run's language when None)."""
+        return localize(self.ruleset, lang or self.lang).rules.get(rule_id)
 
     @property
     def findings(self) -> list[Finding]:

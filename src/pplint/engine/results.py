@@ -46,6 +46,8 @@ class Settings:
     use_waivers: bool = True
     today: dt.date | None = None
     evidence: bool = False  # record which clauses satisfy each rule that holds (``passed``)
+    lang: str | None = None  # language of what is said; None: each tender's own, else default_lang
+    default_lang: str = "en"  # for a file whose language cannot be read (the locale's)
 
     def reports(self, rule_id: str) -> bool:
         """Whether findings of this rule are shown: format problems always, unless ignored
@@ -118,6 +120,7 @@ class FileResult:
     explained: list[ExplainedItem] = field(default_factory=list)
     passed: list[Passed] = field(default_factory=list)  # rules that hold, when asked
     checked: bool = False  # rules ran (the file loaded and followed the format)
+    lang: str | None = None  # the language its messages are in (None: the run's default)
 
     @property
     def active(self) -> list[Finding]:

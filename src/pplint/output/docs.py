@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from pplint.core.i18n import tr
 from pplint.core.rules import Refinement, Rule, RuleSet
 from pplint.packs import clauses
+from pplint.packs.localize import localize
 
 _CONDITION_WORDS = {
     "nature": "contract nature is {v}",
@@ -33,31 +35,41 @@ _CONDITION_WORDS = {
 }
 
 
-def condition_text(cond: dict[str, Any], rs: RuleSet) -> str:
+def condition_text(cond: dict[str, Any], rs: RuleSet, lang: str | None = None) -> str:
     """A condition in words: `contract nature is services and a CPV code starts with 72`."""
     if not cond:
-        return "always"
+        return tr(lang, "always")
     parts = []
+    word_or, word_and = f" {tr(lang, 'or')} ", f" {tr(lang, 'and')} "
     for key, value in cond.items():
         if key == "any":
-            parts.append("(" + " or ".join(condition_text(c, rs) for c in value) + ")")
+            parts.append("(" + word_or.join(condition_text(c, rs, lang) for c in value) + ")")
         elif key == "not":
-            parts.append("not (" + condition_text(value, rs) + ")")
+            parts.append(tr(lang, "not ({condition})", condition=condition_text(value, rs, lang)))
         else:
             if isinstance(value, list):
-                shown = " or ".join(str(v) for v in value)
+                shown = word_or.join(str(v) for v in value)
             elif isinstance(value, str) and value.startswith("$") and value[1:] in rs.params:
                 p = rs.params[value[1:]]
                 shown = f"{p.value:,.0f}{' ' + p.unit if p.unit else ''} ({value[1:]})"
             elif isinstance(value, dict):
-                shown = "one of its terms"
+                shown = tr(lang, "one of its terms")
+            elif isinstance(value, bool):
+                shown = tr(lang, str(value).lower())
             else:
-                shown = str(value).lower() if isinstance(value, bool) else str(value)
-            parts.append(_CONDITION_WORDS[key].format(v=shown))
-    return " and ".join(parts)
+                shown = str(value)
+            parts.append(tr(lang, _CONDITION_WORDS[key], v=shown))
+    return word_and.join(parts)
 
 
-def rules_data(rs: RuleSet) -> list[dict[str, Any]]:
+def generated(lang: str | None) -> str:
+    """The line that marks a generated reference page, in ``lang``."""
+    return tr(lang, GENERATED)
+
+
+def rules_data(rs: RuleSet, lang: str | None = None) -> list[dict[str, Any]]:
+    """Every rule as JSON, its texts in ``lang``."""
+    rs = localize(rs, lang)
     out = []
     for r in rs.rule_list():
         out.append(
@@ -68,14 +80,14 @@ def rules_data(rs: RuleSet) -> list[dict[str, Any]]:
                 "severity": r.severity.label,
                 "pack": r.pack,
                 "check": r.check,
-                "applies": condition_text(r.applies, rs),
+                "applies": condition_text(r.applies, rs, lang),
                 "legal_basis": r.legal_basis,
                 "message": r.message,
                 "rationale": r.rationale,
                 "refinements": [
                     {
                         "pack": ref.pack,
-                        "when": condition_text(ref.when, rs),
+                        "when": condition_text(ref.when, rs, lang),
                         "severity": ref.severity.label if ref.severity else None,
                     }
                     for ref in r.refinements
@@ -100,12 +112,14 @@ def params_data(rs: RuleSet) -> list[dict[str, Any]]:
     ]
 
 
-def rules_table(rs: RuleSet) -> Any:
+def rules_table(rs: RuleSet, lang: str | None = None) -> Any:
     from rich.table import Table
 
-    table = Table(title=f"{len(rs.rules)} rules in {len(rs.packs)} packs", title_justify="left")
+    rs = localize(rs, lang)
+    title = tr(lang, "{n} rules in {k} packs", n=len(rs.rules), k=len(rs.packs))
+    table = Table(title=title, title_justify="left")
     for col in ("id", "severity", "family", "title", "pack"):
-        table.add_column(col)
+        table.add_column(tr(lang, col))
     for r in rs.rule_list():
         table.add_row(r.id, r.severity.label, r.family, r.title, r.pack)
     return table
@@ -139,34 +153,48 @@ def _legal_lines(rule: Rule) -> list[str]:
     return out
 
 
-def explain_text(rule: Rule, rs: RuleSet, lang: str | None = None) -> str:
-    """The text of `pplint explain RULE`."""
+def explain_text(
+    rule: Rule, rs: RuleSet, lang: str | None = None, clause_langs: list[str] | None = None
+) -> str:
+    """The text of `pplint explain RULE`, in ``lang``, with the model clauses in
+    ``clause_langs`` (all the rule has when None)."""
+    rule = localize(rs, lang).rules.get(rule.id, rule)
+
+    names = ("family", "severity", "pack", "check", "applies")
+    width = max(len(tr(lang, n)) for n in names) + 2
+
+    def field(name: str, value: str) -> str:
+        return f"  {(tr(lang, name) + ':').ljust(width)}{value}"
+
     lines = [
         f"{rule.id}: {rule.title}",
         "",
-        f"  family:    {rule.family}",
-        f"  severity:  {rule.severity.label}",
-        f"  pack:      {rule.pack}",
-        f"  check:     {rule.check}",
-        f"  applies:   {condition_text(rule.applies, rs)}",
+        field("family", rule.family),
+        field("severity", rule.severity.label),
+        field("pack", rule.pack),
+        field("check", rule.check),
+        field("applies", condition_text(rule.applies, rs, lang)),
         "",
     ]
-    lines += ["What it reports:", f"  {rule.message}", "", "Why:", f"  {rule.rationale}", ""]
-    lines += ["Legal basis:"] + [f"  - {line}" for line in _legal_lines(rule)] + [""]
+    lines += [tr(lang, "What it reports:"), f"  {rule.message}", ""]
+    lines += [tr(lang, "Why:"), f"  {rule.rationale}", ""]
+    lines += [tr(lang, "Legal basis:")] + [f"  - {line}" for line in _legal_lines(rule)] + [""]
     for ref in rule.refinements:
-        sev = f" severity {ref.severity.label}" if ref.severity else ""
-        opts = f" options {ref.options}" if ref.options else ""
-        lines.append(f"Refined by pack {ref.pack} when {condition_text(ref.when, rs)}:{sev}{opts}")
+        sev = " " + tr(lang, "severity {s}", s=ref.severity.label) if ref.severity else ""
+        opts = " " + tr(lang, "options {options}", options=ref.options) if ref.options else ""
+        when = condition_text(ref.when, rs, lang)
+        lines.append(tr(lang, "Refined by pack {pack} when {when}:", pack=ref.pack, when=when))
+        lines[-1] += sev + opts
     if rule.refinements:
         lines.append("")
     if rule.notes:
-        lines += ["Limits of the check:", f"  {rule.notes}", ""]
-    langs = [lang] if lang else list(rule.model_clause)
+        lines += [tr(lang, "Limits of the check:"), f"  {rule.notes}", ""]
+    langs = list(rule.model_clause) if clause_langs is None else clause_langs
     for code in langs:
         if code in rule.model_clause:
             text = clauses.render(rule, rs, _sample_tender(), code)
-            lines += [f"Model clause ({code}):", f"  {text}", ""]
-    lines.append(f"Examples: {len(rule.examples)} (run them with `pplint test`).")
+            lines += [tr(lang, "Model clause ({code}):", code=code), f"  {text}", ""]
+    lines.append(tr(lang, "Examples: {n} (run them with `pplint test`).", n=len(rule.examples)))
     return "\n".join(lines) + "\n"
 
 
@@ -179,21 +207,28 @@ def _sample_tender() -> dict[str, Any]:
     }
 
 
-def markdown(rs: RuleSet) -> str:
+def markdown(rs: RuleSet, lang: str | None = None) -> str:
     """The index of the rule reference (docs/rules.md): every pack and rule, and the params."""
+    rs = localize(rs, lang)
     counts = {p.name: sum(r.pack == p.name for r in rs.rules.values()) for p in rs.packs}
     return _render(
-        _INDEX, rules=rs.rule_list(), packs=rs.packs, counts=counts, params=params_data(rs)
+        _INDEX,
+        lang,
+        rules=rs.rule_list(),
+        packs=rs.packs,
+        counts=counts,
+        params=params_data(rs),
     )
 
 
-def pack_markdown(rs: RuleSet, pack: str) -> str:
+def pack_markdown(rs: RuleSet, pack: str, lang: str | None = None) -> str:
     """The reference page of one pack (docs/rules/PACK.md): its rules, one section each, the
     refinements it makes to other packs' rules, its topics and its params."""
+    rs = localize(rs, lang)
     (meta,) = [p for p in rs.packs if p.name == pack]
-    rules = [_rule_section(r, rs) for r in rs.rule_list() if r.pack == pack]
+    rules = [_rule_section(r, rs, lang) for r in rs.rule_list() if r.pack == pack]
     refinements = [
-        {"rule": r, **_refinement(ref, rs)}
+        {"rule": r, **_refinement(ref, rs, lang)}
         for r in rs.rule_list()
         if r.pack != pack
         for ref in r.refinements
@@ -202,26 +237,26 @@ def pack_markdown(rs: RuleSet, pack: str) -> str:
     topics = sorted((t for t in rs.topics.values() if t.pack == pack), key=lambda t: t.name)
     params = [p for p in params_data(rs) if p["pack"] == pack]
     return _render(
-        _PACK, pack=meta, rules=rules, refinements=refinements, topics=topics, params=params
+        _PACK, lang, pack=meta, rules=rules, refinements=refinements, topics=topics, params=params
     )
 
 
-def markdown_pages(rs: RuleSet) -> dict[str, str]:
+def markdown_pages(rs: RuleSet, lang: str | None = None) -> dict[str, str]:
     """Every page of the rule reference by its path under docs/: ``rules.md``, the index,
     and ``rules/PACK.md`` for each pack (each carries the GENERATED line, so that a writer
     can tell a generated page from one written by hand)."""
-    pages = {"rules.md": markdown(rs)}
+    pages = {"rules.md": markdown(rs, lang)}
     for p in rs.packs:
-        pages[f"rules/{p.name}.md"] = pack_markdown(rs, p.name)
+        pages[f"rules/{p.name}.md"] = pack_markdown(rs, p.name, lang)
     return pages
 
 
-def _rule_section(r: Rule, rs: RuleSet) -> dict[str, Any]:
+def _rule_section(r: Rule, rs: RuleSet, lang: str | None) -> dict[str, Any]:
     return {
         "rule": r,
-        "applies": condition_text(r.applies, rs),
+        "applies": condition_text(r.applies, rs, lang),
         "legal": _legal_lines(r),
-        "refinements": [_refinement(ref, rs) for ref in r.refinements],
+        "refinements": [_refinement(ref, rs, lang) for ref in r.refinements],
         "clauses": {code: clauses.render(r, rs, _sample_tender(), code) for code in r.model_clause},
         "message": " ".join(r.message.split()),
         "rationale": " ".join(r.rationale.split()),
@@ -229,23 +264,24 @@ def _rule_section(r: Rule, rs: RuleSet) -> dict[str, Any]:
     }
 
 
-def _refinement(ref: Refinement, rs: RuleSet) -> dict[str, Any]:
+def _refinement(ref: Refinement, rs: RuleSet, lang: str | None) -> dict[str, Any]:
     return {
         "pack": ref.pack,
-        "when": condition_text(ref.when, rs),
+        "when": condition_text(ref.when, rs, lang),
         "severity": ref.severity.label if ref.severity else "",
         "options": ref.options,
     }
 
 
-def _render(template: str, **values: Any) -> str:
+def _render(template: str, lang: str | None, **values: Any) -> str:
     from jinja2 import Environment
 
     env = Environment(
         autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
     )
     env.filters["cell"] = lambda text: " ".join(str(text).split()).replace("|", "\\|")
-    return env.from_string(template).render(generated=GENERATED, **values)
+    env.globals["_"] = lambda text, **kw: tr(lang, text, **kw)
+    return env.from_string(template).render(generated=tr(lang, GENERATED), **values)
 
 
 GENERATED = (
@@ -254,40 +290,41 @@ GENERATED = (
 )
 
 _PARAMS = """\
-| name | value | unit | source | verified |
+| {{ _("name") }} | {{ _("value") }} | {{ _("unit") }} | {{ _("source") }} | {{ _("verified") }} |
 | --- | --- | --- | --- | --- |
 {% for p in params %}
 | {{ p.name }} | {{ '%g' % p.value }} | {{ p.unit or '' }} | {{ p.source | cell }} | \
-{{ 'yes' if p.verified else 'no' }} |
+{{ _('yes') if p.verified else _('no') }} |
 {% endfor %}
 """
 
 _INDEX = (
     """\
-# pplint rule reference
+# {{ _("pplint rule reference") }}
 
 {{ generated }}
-{{ rules | length }} rules in {{ packs | length }} packs, one page each.
+{{ _("{n} rules in {k} packs, one page each.", n=rules | length, k=packs | length) }}
 
-## Packs
+## {{ _("Packs") }}
 
-| pack | title | jurisdiction | active | rules |
+| {{ _("pack") }} | {{ _("title") }} | {{ _("jurisdiction") }} | {{ _("active") }} | \
+{{ _("rules") }} |
 | --- | --- | --- | --- | --- |
 {% for p in packs %}
 | [{{ p.name }}](rules/{{ p.name }}.md) | {{ p.title | cell }} | {{ p.jurisdiction }} | \
-{{ 'by default' if p.default else 'opt-in' }} | {{ counts[p.name] }} |
+{{ _('by default') if p.default else _('opt-in') }} | {{ counts[p.name] }} |
 {% endfor %}
 
-## Rules
+## {{ _("Rules") }}
 
-| id | severity | family | title | pack |
+| {{ _("id") }} | {{ _("severity") }} | {{ _("family") }} | {{ _("title") }} | {{ _("pack") }} |
 | --- | --- | --- | --- | --- |
 {% for r in rules %}
 | [{{ r.id }}](rules/{{ r.pack }}.md#{{ r.id | lower }}) | {{ r.severity.label }} | \
 {{ r.family }} | {{ r.title | cell }} | [{{ r.pack }}](rules/{{ r.pack }}.md) |
 {% endfor %}
 
-## Params
+## {{ _("Params") }}
 
 """
     + _PARAMS
@@ -298,16 +335,18 @@ _PACK = (
 # {{ pack.title }}
 
 {{ generated }}
-Pack `{{ pack.name }}`{% if pack.jurisdiction %}, jurisdiction {{ pack.jurisdiction }}{% endif %}, \
-{% if pack.default %}active by default{% else %}opt-in (enable it with `packs: [{{ pack.name }}]` \
-in the configuration){% endif %}. [All packs and rules](../rules.md).
+{{ _("Pack `{name}`", name=pack.name) }}{% if pack.jurisdiction %}, \
+{{ _("jurisdiction {j}", j=pack.jurisdiction) }}{% endif %}, \
+{% if pack.default %}{{ _("active by default") }}{% else %}\
+{{ _("opt-in (enable it with `packs: [{name}]` in the configuration)", name=pack.name) }}\
+{% endif %}. [{{ _("All packs and rules") }}](../rules.md).
 {% if pack.description %}
 
 {{ pack.description | cell }}
 {% endif %}
 {% if rules %}
 
-| id | severity | family | title |
+| {{ _("id") }} | {{ _("severity") }} | {{ _("family") }} | {{ _("title") }} |
 | --- | --- | --- | --- |
 {% for r in rules %}
 | [{{ r.rule.id }}](#{{ r.rule.id | lower }}) | {{ r.rule.severity.label }} | \
@@ -318,36 +357,37 @@ in the configuration){% endif %}. [All packs and rules](../rules.md).
 
 ## {{ r.rule.id }}
 
-**{{ r.rule.title }}**. Family {{ r.rule.family }}, severity {{ r.rule.severity.label }}, \
-pack `{{ r.rule.pack }}`, check `{{ r.rule.check }}`.
+**{{ r.rule.title }}**. {{ _("Family {family}, severity {severity}, pack `{pack}`, \
+check `{check}`.", family=r.rule.family, severity=r.rule.severity.label, pack=r.rule.pack, \
+check=r.rule.check) }}
 
-- Applies: {{ r.applies }}.
-- Reports: {{ r.message }}
-- Why: {{ r.rationale }}
-- Legal basis:
+- {{ _("Applies:") }} {{ r.applies }}.
+- {{ _("Reports:") }} {{ r.message }}
+- {{ _("Why:") }} {{ r.rationale }}
+- {{ _("Legal basis:") }}
 {% for line in r.legal %}
   - {{ line }}
 {% endfor %}
 {% for f in r.refinements %}
-- Refined by [`{{ f.pack }}`]({{ f.pack }}.md) when {{ f.when }}\
-{% if f.severity %}: severity {{ f.severity }}{% endif %}\
-{% if f.options %}, options `{{ f.options }}`{% endif %}.
+- {{ _("Refined by [`{pack}`]({pack}.md) when {when}", pack=f.pack, when=f.when) }}\
+{% if f.severity %}: {{ _("severity {s}", s=f.severity) }}{% endif %}\
+{% if f.options %}, {{ _("options `{options}`", options=f.options) }}{% endif %}.
 {% endfor %}
 {% if r.notes %}
-- Limits: {{ r.notes }}
+- {{ _("Limits:") }} {{ r.notes }}
 {% endif %}
 {% for code, text in r.clauses.items() %}
 
-Model clause ({{ code }}):
+{{ _("Model clause ({code}):", code=code) }}
 
 > {{ text }}
 {% endfor %}
 {% endfor %}
 {% if refinements %}
 
-## Refinements of other packs' rules
+## {{ _("Refinements of other packs' rules") }}
 
-| rule | when | severity | options |
+| {{ _("rule") }} | {{ _("when") }} | {{ _("severity") }} | {{ _("options") }} |
 | --- | --- | --- | --- |
 {% for f in refinements %}
 | [{{ f.rule.id }}]({{ f.rule.pack }}.md#{{ f.rule.id | lower }}) | {{ f.when | cell }} | \
@@ -356,9 +396,9 @@ Model clause ({{ code }}):
 {% endif %}
 {% if topics %}
 
-## Topics
+## {{ _("Topics") }}
 
-| topic | family | title |
+| {{ _("topic") }} | {{ _("family") }} | {{ _("title") }} |
 | --- | --- | --- |
 {% for t in topics %}
 | `{{ t.name }}` | {{ t.family }} | {{ t.title | cell }} |
@@ -366,7 +406,7 @@ Model clause ({{ code }}):
 {% endif %}
 {% if params %}
 
-## Params
+## {{ _("Params") }}
 
 """
     + _PARAMS

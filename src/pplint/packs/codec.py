@@ -19,7 +19,7 @@ from pplint.core.model import Location, Severity
 from pplint.core.rules import Pack, Param, Refinement, Rule, RuleSet, Topic
 from pplint.packs.plugins import load_checks
 
-FORMAT = 10
+FORMAT = 11
 MAGIC = b"pplint-pack-cache"
 _PARTS = frozenset({"format", "key", "packs", "params", "lexicons", "topics", "rules", "compiled"})
 
@@ -327,6 +327,16 @@ def _str_dicts(value: Any) -> list[dict[str, str]]:
     return value  # type: ignore[no-any-return]
 
 
+def _translations(value: Any) -> dict[str, dict[str, Any]]:
+    """Texts by language: each a text, or a list of mappings of texts."""
+    for lang, texts in _dict(value).items():
+        _str(lang)
+        for item in _dict(texts).values():
+            if not isinstance(item, str):
+                _str_dicts(item)
+    return value  # type: ignore[no-any-return]
+
+
 def _texts(value: Any) -> bool:
     """Whether a value is a list of texts only."""
     return type(value) is list and {str}.issuperset(map(type, value))
@@ -377,6 +387,7 @@ PACK: Spec = (
     ("jurisdiction", _plain, _str),
     ("default", _plain, _bool),
     ("file", _plain, _str),
+    ("translations", _plain, _translations),
 )
 PARAM: Spec = (
     ("name", _plain, _str),
@@ -407,6 +418,7 @@ REFINEMENT: Spec = (
     ("file", _plain, _str),
     ("location", _location_out, _location),
     ("index", _plain, _int),
+    ("translations", _plain, _translations),
 )
 RULE: Spec = (
     ("id", _plain, _str),
@@ -426,4 +438,5 @@ RULE: Spec = (
     ("file", _plain, _str),
     ("location", _location_out, _location),
     ("refinements", _refinements_out, _refinements),
+    ("translations", _plain, _translations),
 )

@@ -12,7 +12,8 @@ from pplint.analysis.conditions import check_condition_refs
 from pplint.checks import REGISTRY, validate_options
 from pplint.checks.registry import missing_lexicons
 from pplint.core.errors import PackError
-from pplint.core.model import Severity
+from pplint.core.messages import placeholders
+from pplint.core.model import DocPath, Severity
 from pplint.core.rules import Pack, Param, Refinement, Rule, RuleSet, Topic
 from pplint.load import schemas
 from pplint.load.source import SourceDoc
@@ -148,6 +149,7 @@ def load(
             jurisdiction=meta.get("jurisdiction", ""),
             default=meta.get("default", True),
             file=source.file,
+            translations=dict(meta.get("translations") or {}),
         )
         if any(p.name == pack.name for p in rs.packs):
             raise error_at(source.meta.doc, ("pack",), f"pack `{pack.name}` is loaded twice")
@@ -242,7 +244,32 @@ def _rule(rs: RuleSet, pack: Pack, rule_part: RulePart) -> Rule:
         pack=pack.name,
         file=doc.file,
         location=doc.locate(path),
+        translations=_translations(doc, path, raw, raw["message"]),
     )
+
+
+def _translations(
+    doc: SourceDoc, path: DocPath, raw: dict[str, Any], message: str | None
+) -> dict[str, dict[str, Any]]:
+    """A rule's or refinement's translations, each message checked as the English one is and
+    required to fill the same placeholders."""
+    out = dict(raw.get("translations") or {})
+    wanted = {n for n, _ in placeholders(message or "") if n}
+    for lang, texts in out.items():
+        local = texts.get("message")
+        if not local:
+            continue
+        where = (*path, "translations", lang, "message")
+        check_message(doc, where, local)
+        names = {n for n, _ in placeholders(local) if n}
+        if names != wanted:
+            raise error_at(
+                doc,
+                where,
+                f"the {lang} message fills {', '.join(sorted(names)) or 'no placeholder'}; the "
+                f"English one fills {', '.join(sorted(wanted)) or 'none'}: use the same names",
+            )
+    return out
 
 
 def _add_refinement(rs: RuleSet, pack: str, index: int, part: Part, places: _Places) -> None:
@@ -266,6 +293,7 @@ def _add_refinement(rs: RuleSet, pack: str, index: int, part: Part, places: _Pla
         file=doc.file,
         location=doc.locate(path),
         index=index,
+        translations=_translations(doc, path, raw, raw.get("message")),
     )
     rule.refinements.append(refinement)
     places.refinements[id(refinement)] = part

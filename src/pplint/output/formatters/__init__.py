@@ -44,6 +44,7 @@ _BUILTIN = (
     _builtin("sarif", "sarif", "render", "Writer", model_clauses=True),
     _builtin("gitlab", "gitlab", "render", "Writer"),
     _builtin("github", "github", "render", "Writer"),
+    _builtin("markdown", "markdown", "render", "Writer", model_clauses=True),
     _builtin("junit", "junit", "render", "Writer"),
     _builtin("junit-jenkins", "junit", "render_jenkins", "JenkinsWriter"),
 )

@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Group
 from rich.text import Text
 
+from pplint.core.i18n import plural, tr
 from pplint.core.model import Finding
 from pplint.engine.report import Report
 from pplint.output.formatters import stream
@@ -25,8 +26,10 @@ class Writer:
         self.report = report
         self.order: stream.ByName[tuple[Finding, str | None]] = stream.ByName(names)
         self.show_clauses = show_clauses
+        self.langs: dict[str, str] = {}  # each file's language
 
     def add(self, out: stream.FileOut) -> list[Any]:
+        self.langs[out.result.file] = out.result.lang or self.report.lang
         clause = out.clause if self.show_clauses else lambda f: None
         pieces = ((f, (f, clause(f))) for f in out.result.findings if not f.suppressed)
         return self._parts(self.order.add(out.result.file, pieces))
@@ -46,7 +49,8 @@ class Writer:
     def _finding(self, f: Finding, clause: str | None) -> list[Any]:
         line = Text("  ")
         line.append(f"{f.line}:{f.column}".ljust(8), style="dim")
-        line.append(f.severity.label.ljust(8), style=STYLES[f.severity.label])
+        label = tr(self.langs.get(f.file, self.report.lang), f.severity.label)
+        line.append(label.ljust(8), style=STYLES[f.severity.label])
         line.append(shown(f.rule).ljust(13), style="bold")
         line.append(shown(f.message))
         if f.reasons and ", ".join(f.reasons) not in f.message:
@@ -54,13 +58,15 @@ class Writer:
         parts: list[Any] = [line]
         for detail in f.details:
             parts.append(Text(f"{'':23}- {shown(detail)}", style="dim"))
-        rule = self.report.rule(f.rule)
+        lang = self.langs.get(f.file, self.report.lang)
+        rule = self.report.rule(f.rule, lang)
         if rule is not None:
             parts.append(
                 Text(f"{'':23}{shown(f.path_str)}  ·  {shown(legal_text(rule))}", style="dim")
             )
             if clause:
-                parts.append(Text(f"{'':23}model clause: {shown(clause)}", style="green"))
+                label = tr(lang, "model clause:")
+                parts.append(Text(f"{'':23}{label} {shown(clause)}", style="green"))
         return parts
 
 
@@ -72,31 +78,38 @@ def render(report: Report, show_clauses: bool = False) -> Any:
 
 
 def summary_line(report: Report) -> Text:
-    s = report.summary()
+    """The run's counts in one line, in the run's language."""
+    s, lang = report.summary(), report.lang
+    files = s["files"]
     text = Text()
     if s["findings"] == 0:
         text.append("✓ ", style="bold green")
-        text.append(f"No findings in {s['files']} file{'s' if s['files'] != 1 else ''}.")
+        text.append(plural(lang, files, "No findings in 1 file.", "No findings in {n} files."))
     else:
-        text.append(f"{s['findings']} finding{'s' if s['findings'] != 1 else ''} ", style="bold")
-        text.append(
-            f"in {s['files_with_findings']} of {s['files']} file{'s' if s['files'] != 1 else ''}: "
-        )
-        text.append(f"{s['errors']} error{'s' if s['errors'] != 1 else ''}", style=STYLES["error"])
+        found = plural(lang, s["findings"], "1 finding", "{n} findings")
+        text.append(f"{found} ", style="bold")
+        k = s["files_with_findings"]
+        text.append(plural(lang, files, "in {k} of 1 file:", "in {k} of {n} files:", k=k) + " ")
+        text.append(plural(lang, s["errors"], "1 error", "{n} errors"), style=STYLES["error"])
         text.append(", ")
-        text.append(
-            f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}", style=STYLES["warning"]
-        )
+        warnings = plural(lang, s["warnings"], "1 warning", "{n} warnings")
+        text.append(warnings, style=STYLES["warning"])
         text.append(", ")
-        text.append(f"{s['infos']} info", style=STYLES["info"])
+        text.append(tr(lang, "{n} info", n=s["infos"]), style=STYLES["info"])
         text.append(".")
     if s.get("not_shown"):
         text.append(
-            f" {s['not_shown']} not judged: the notice does not show what they look for.",
+            " "
+            + tr(
+                lang,
+                "{n} not judged: the notice does not show what they look for.",
+                n=s["not_shown"],
+            ),
             style="dim",
         )
     if s["suppressed"]:
-        text.append(f" {s['suppressed']} waived.", style="dim")
+        waived = plural(lang, s["suppressed"], "1 waived.", "{n} waived.")
+        text.append(" " + waived, style="dim")
     if s["baseline"]:
-        text.append(f" {s['baseline']} in the baseline.", style="dim")
+        text.append(" " + tr(lang, "{n} in the baseline.", n=s["baseline"]), style="dim")
     return text
