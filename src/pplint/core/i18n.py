@@ -14,10 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from typing import Any
-
-import yaml
 
 LANGS = ("en", "es", "ca")
 DEFAULT = "en"
@@ -80,7 +77,7 @@ def document_lang(data: Any, texts: Iterable[str] = ()) -> str | None:
 class Template:
     """One English template, the regex that reads its values back, and its translations."""
 
-    __slots__ = ("english", "names", "pattern", "local")
+    __slots__ = ("english", "names", "_regex", "_pattern", "local")
 
     def __init__(self, english: str, local: Mapping[str, str]):
         self.english = english
@@ -93,8 +90,16 @@ class Template:
                 seen.add(part)
             else:
                 regex += re.escape(part)
-        self.pattern = re.compile(regex + r"\Z", re.DOTALL)
+        self._regex = regex + r"\Z"
+        self._pattern: re.Pattern[str] | None = None
         self.local = dict(local)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The regex that reads the values back (compiled on first use)."""
+        if self._pattern is None:
+            self._pattern = re.compile(self._regex, re.DOTALL)
+        return self._pattern
 
     def fill(self, lang: str, values: Mapping[str, Any]) -> str:
         text = self.local.get(lang) or self.english
@@ -104,6 +109,10 @@ class Template:
 @functools.cache
 def catalogue() -> dict[str, Template]:
     """Every code-side template, from the package's catalogue files."""
+    from importlib import resources  # on first use: an English run never reads them
+
+    import yaml
+
     out: dict[str, Template] = {}
     folder = resources.files("pplint.core") / "catalog"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -140,8 +149,8 @@ def _by_literal() -> tuple[tuple[Template, ...], dict[str, tuple[Template, ...]]
 def tr(lang: str | None, english: str, **values: Any) -> str:
     """The catalogue's translation of an English template, filled with ``values``."""
     key = " ".join(english.split())
-    template = catalogue().get(key)
-    if template is None or not lang or lang == DEFAULT:
+    template = None if not lang or lang == DEFAULT else catalogue().get(key)
+    if template is None or lang is None:
         return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), key)
     return template.fill(lang, values)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pplint.core.i18n import tr
 from pplint.core.model import Finding, Severity
 from pplint.engine.report import Report, find_root
 from pplint.output.formatters import stream
@@ -118,25 +119,34 @@ class StepSummary:
         self._trim()
         report = self.report
         s = report.summary()
-        out = [
-            "## pplint",
-            "",
-            f"**{s['findings']} findings** in {s['files_with_findings']} of {s['files']} files: "
-            f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos; "
-            f"{s['suppressed']} waived"
-            + (f"; {s['baseline']} hidden by the baseline" if s["baseline"] else "")
-            + (f"; {s['not_shown']} not judged on a notice" if s.get("not_shown") else "")
-            + ".",
-            "",
-        ]
+        lang = report.lang
+        counts = tr(
+            lang,
+            "**{findings} findings** in {k} of {n} files: {errors} errors, {warnings} warnings, "
+            "{infos} infos; {waived} waived",
+            findings=s["findings"],
+            k=s["files_with_findings"],
+            n=s["files"],
+            errors=s["errors"],
+            warnings=s["warnings"],
+            infos=s["infos"],
+            waived=s["suppressed"],
+        )
+        if s["baseline"]:
+            counts += "; " + tr(lang, "{n} hidden by the baseline", n=s["baseline"])
+        if s.get("not_shown"):
+            counts += "; " + tr(lang, "{n} not judged on a notice", n=s["not_shown"])
+        out = ["## pplint", "", counts + ".", ""]
         if self.seen:
-            out += ["| Severity | Rule | File:line | Message |", "| --- | --- | --- | --- |"]
+            head = [tr(lang, w) for w in ("Severity", "Rule", "File:line", "Message")]
+            out += ["| " + " | ".join(head) + " |", "| --- | --- | --- | --- |"]
             size = sum(len(line.encode("utf-8")) + 1 for line in out)
             rows = 0
             for _, _, f in self.rows:
                 where = f"{display_name(ci_path(f.file, report.root))}:{f.line}"
                 row = (
-                    f"| {f.severity.label} | {_cell(f.rule)} | {_cell(where)} | {_cell(_text(f))} |"
+                    f"| {tr(lang, f.severity.label)} | {_cell(f.rule)} | {_cell(where)} "
+                    f"| {_cell(_text(f))} |"
                 )
                 size += len(row.encode("utf-8")) + 1
                 if size > MAX_SUMMARY_BYTES:
@@ -144,7 +154,8 @@ class StepSummary:
                 out.append(row)
                 rows += 1
             if rows < self.seen:
-                out += ["", f"... and {self.seen - rows} more (see the full report)."]
+                more = tr(lang, "... and {n} more (see the full report).", n=self.seen - rows)
+                out += ["", more]
             out.append("")
         return "\n".join(out) + "\n"
 
