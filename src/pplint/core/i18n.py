@@ -185,14 +185,24 @@ def translate(
     flat = " ".join(text.split())
     if flat in known:
         return text
+    done = _translated(lang, flat, known)
+    if done is None:
+        if MISSES is not None and record:
+            MISSES.add(flat)
+        return text
+    return done
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated(lang: str, flat: str, known: frozenset[str]) -> str | None:
+    """``translate`` of a flattened text, or None when no template makes it (texts repeat
+    from file to file: each is matched once)."""
     found = _match(flat)
     if found is None:
         parts = flat.split("; ")  # details a check joined: each translated alone
         if len(parts) > 1 and all(p in known or _match(p) is not None for p in parts):
             return "; ".join(p if p in known else translate(lang, p) for p in parts)
-        if MISSES is not None and record:
-            MISSES.add(flat)
-        return text
+        return None
     template, values = found
     return template.fill(lang, {k: _value(lang, v) for k, v in values.items()})
 
