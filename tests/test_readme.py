@@ -42,6 +42,8 @@ SAVE_SCHEMA = "mkdir -p .schemas && pplint schema > .schemas/tender.schema.json"
 LINT = "ruff format --check src tests bench && ruff check src tests && mypy"
 UPDATE_GOLDEN = "PPLINT_UPDATE_GOLDEN=1 python3 -m pytest tests/test_golden.py"
 CI = "bash .ci/run"
+REPORT_BAD = "pplint report examples/bad -o report.html"
+REPORT_ALL = "pplint report examples -o portfolio.html --lang ca"
 SCAN = "pplint scan 202500001.tar.gz --parquet ted-202500001 --indicators"
 DUCKDB = (
     'python3 -c "import duckdb; duckdb.sql(\\"SELECT country, count(*) AS notices, '
@@ -64,6 +66,8 @@ COVERED = {
     CI,
     SCAN,
     DUCKDB,
+    REPORT_BAD,
+    REPORT_ALL,
 }
 
 CITY_PACK = """\
@@ -353,6 +357,19 @@ def test_first_minute_explain(folder: Path, shell_env: dict[str, str]) -> None:
     done = run(command(EXPLAIN), folder, shell_env)
     assert done.returncode == 0, show(done)
     assert "INN-AWD-002" in done.stdout, show(done)
+
+
+def test_report_commands_write_the_pages(folder: Path, shell_env: dict[str, str]) -> None:
+    for key, name, lang, count in (
+        (REPORT_BAD, "report.html", "en", 4),
+        (REPORT_ALL, "portfolio.html", "ca", 9),
+    ):
+        done = run(command(key), folder, shell_env)
+        assert done.returncode == 0, show(done)
+        assert f"({count} documents)" in done.stderr, show(done)
+        page = (folder / name).read_text(encoding="utf-8")
+        assert page.startswith("<!DOCTYPE html>") and f'<html lang="{lang}">' in page
+        assert page.count('class="scorecard') >= count
 
 
 def test_first_minute_init_writes_a_tender_that_passes(
