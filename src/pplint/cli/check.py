@@ -14,6 +14,7 @@ import click
 
 from pplint.cli import outputs as outputs_mod
 from pplint.cli.main import UserError, discover, fail, main, printable, warn
+from pplint.cli.shared import rule_options, waiver_options
 from pplint.core.i18n import LANGS as LANG_CHOICES
 from pplint.output.formatters import FORMATS, TERMINAL
 
@@ -101,22 +102,7 @@ def parse_jobs(value: Any) -> int | None:
     type=click.Choice(["error", "warning", "info", "never"]),
     help="Lowest severity that makes the exit code 1 (default: error).",
 )
-@click.option(
-    "--select",
-    multiple=True,
-    metavar="RULES",
-    help="Only these rules (ids or prefixes such as DIG-; comma-separated).",
-)
-@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules or prefixes.")
-@click.option(
-    "--rules",
-    "rules",
-    multiple=True,
-    metavar="PATH",
-    help="Extra rule pack file or directory (repeatable).",
-)
-@click.option("--config", "config_path", metavar="PATH", help="Configuration file to use.")
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@rule_options
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is respected too).")
 @click.option(
     "--explain",
@@ -124,7 +110,6 @@ def parse_jobs(value: Any) -> int | None:
     help="Show the topics of every clause and criterion, and the words that matched.",
 )
 @click.option("--show-clauses", is_flag=True, help="Print the model clause under each finding.")
-@click.option("--no-waivers", is_flag=True, help="Ignore the tenders' waivers (audit mode).")
 @click.option(
     "--baseline",
     "baseline_path",
@@ -147,13 +132,7 @@ def parse_jobs(value: Any) -> int | None:
     type=click.Choice(LANG_CHOICES),
     help="Language of messages (default: each tender's own language, else the locale's).",
 )
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    metavar="DATE",
-    help="Judge waiver expiry dates as of DATE (YYYY-MM-DD; default today).",
-)
+@waiver_options
 def check(
     paths: tuple[str, ...],
     fmt: str | None,

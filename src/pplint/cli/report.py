@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from pplint.cli.main import UserError, discover, fail, main, printable, warn
+from pplint.cli.shared import rule_options, waiver_options
 from pplint.core.i18n import LANGS
 
 
@@ -39,26 +40,8 @@ from pplint.core.i18n import LANGS
     help="Scorecards (and table rows) at most: those with the lowest scores; the portfolio's "
     "indicators count every document.",
 )
-@click.option(
-    "--select",
-    multiple=True,
-    metavar="RULES",
-    help="Only these rules (ids or prefixes such as DIG-; comma-separated).",
-)
-@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules or prefixes.")
-@click.option(
-    "--rules", "rules", multiple=True, metavar="PATH", help="Extra rule pack file or directory."
-)
-@click.option("--config", "config_path", metavar="PATH", help="Configuration file to use.")
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
-@click.option("--no-waivers", is_flag=True, help="Ignore the tenders' waivers (audit mode).")
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    metavar="DATE",
-    help="Judge waiver expiry dates as of DATE (YYYY-MM-DD; default today).",
-)
+@rule_options
+@waiver_options
 def report(
     paths: tuple[str, ...],
     output: str,
