@@ -21,6 +21,7 @@ LAYERS = (
     "notices",
     "engine",
     "scan",
+    "fix",
     "output",
     "cli",
 )
@@ -35,6 +36,7 @@ ALLOWED_LIBS = {
     "pyarrow": {"cli"},
     "dask": {"scan"},
     "distributed": {"scan"},
+    "ruamel": {"fix"},
 }
 
 # what only the command line may do: read argv or the environment, use the standard streams,

@@ -17,7 +17,7 @@ import pytest
 
 from pplint.core.errors import LoadError
 from pplint.engine.checker import Engine
-from pplint.engine.results import FileResult
+from pplint.engine.results import FileResult, Settings
 from pplint.load import schemas
 from pplint.load.source import SourceDoc
 from pplint.notices import codes, eforms, weights
@@ -93,7 +93,10 @@ def test_spanish_notice_says_what_it_cannot_show(shipped_engine: Engine) -> None
     unseen = {f.rule: f for f in result.findings if f.kind == "not-shown"}
     # the Spanish special execution condition: the notice only refers to the PCAP for it
     assert "GOV-STR-001" in unseen
-    assert "only refers to the documents" in unseen["GOV-STR-001"].message
+    assert "solo remite a los pliegos" in unseen["GOV-STR-001"].message  # the notice's language
+    english = Engine(shipped_engine.rs, Settings(lang="en"))
+    said = {f.rule: f for f in english.check_bytes(SPANISH.read_bytes(), SPANISH.name).findings}
+    assert "only refers to the documents" in said["GOV-STR-001"].message
     # wages of the collective agreement live in contract clauses, which a notice never shows
     assert "SOC-LAB-002" in unseen
     assert all(f.severity.label == "info" for f in unseen.values())

@@ -408,3 +408,18 @@ def test_many_documents_keep_the_worst_scorecards_and_count_all(tmp_path: Path) 
     )
     kept = sorted(int(r.xpath("td[last()]")[0].get("data-value")) for r in rows)
     assert kept == scores[:3]
+
+
+def test_a_finding_says_when_pplint_fix_can_fix_it(tmp_path: Path) -> None:
+    _, page = report(str(BAD / "furniture.tender.yaml"), tmp=tmp_path)
+    doc = tree(page)
+    fixes = {}
+    for card in doc.xpath("//article[not(contains(@class, 'scorecard'))][.//p[@class='fix']]"):
+        text = card.xpath(".//p[@class='fix']")[0].text_content()
+        fixes[" ".join(card.text_content().split())[:400]] = text
+    joined = " ".join(fixes.values())
+    assert "`pplint fix` makes this edit" in joined  # or equivalent after FSC, brand names
+    assert "`pplint fix --review-fixes` inserts this model clause" in joined
+    assert len(fixes) == 4  # DIG-STD-002, ENV-LBL-001 (safe); SOC-SUB-001, SOC-SUB-002 (review)
+    assert any("ENV-LBL-001" in k and "makes this edit" in v for k, v in fixes.items())
+    assert any("SOC-SUB-002" in k and "--review-fixes" in v for k, v in fixes.items())

@@ -64,7 +64,7 @@ def report(
     from pplint.engine import run as runner
     from pplint.engine.checker import Engine
     from pplint.output.report import render_html
-    from pplint.output.report.collect import check_file
+    from pplint.output.report.collect import check_file, offer_fixes
 
     if not paths and not scans:
         raise UserError("name tender files or folders, or a scan's records with --from-scan")
@@ -87,6 +87,7 @@ def report(
             if raw in excluded:
                 warn(f"{raw} is not reported: it matches `exclude:` in {setup.config.path}")
         checked = [doc for path, display in kept for doc in check_file(engine, path, display)]
+        offer_fixes(checked, engine)
         for scan in scans:
             checked += _scan_records(scan, engine)
         if not checked:

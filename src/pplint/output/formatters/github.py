@@ -1,7 +1,9 @@
-"""GitHub Actions workflow commands (annotations) and a Markdown job summary."""
+"""GitHub Actions workflow commands (annotations, saying when a fix is available) and a
+Markdown job summary."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,7 @@ from pplint.core.model import Finding, Severity
 from pplint.engine.report import Report, find_root
 from pplint.output.formatters import stream
 from pplint.output.formatters.common import ci_path, clip, display_name, visible
+from pplint.output.formatters.sarif import FixOffers
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 MAX_TABLE_ROWS = 1000
@@ -36,8 +39,9 @@ def _text(f: Finding) -> str:
     return f.message + (f" [{', '.join(f.reasons)}]" if f.reasons else "")
 
 
-def annotation(f: Finding, root: Path | None = None) -> str:
-    """One `::error file=...,line=...::message` command for a finding (paths from `root`)."""
+def annotation(f: Finding, root: Path | None = None, note: str = "") -> str:
+    """One `::error file=...,line=...::message` command for a finding (paths from `root`),
+    ending with ``note`` (that a fix is available) when given."""
     end_line, end_column = f.end_line, f.end_column
     if end_line is not None and end_line > f.line and end_column == 1:
         end_line, end_column = end_line - 1, None  # a block ends at column 1 of the next line
@@ -51,7 +55,8 @@ def annotation(f: Finding, root: Path | None = None) -> str:
         props.append(("endLine", end_line))  # columns only when the range is on one line
     props.append(("title", visible(f"{f.rule} ({f.kind})")))
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-    message = visible(clip(_text(f)), keep="\n")  # a newline is escaped as %0A below
+    text = clip(_text(f)) + (f" {note}" if note else "")
+    message = visible(text, keep="\n")  # a newline is escaped as %0A below
     return f"::{COMMANDS[f.severity]} {joined}::{escape_data(message)}"
 
 
@@ -72,7 +77,12 @@ class Writer(stream.Writer):
 
     streams = True
 
+    def __init__(self, report: Report, names: Sequence[str]) -> None:
+        super().__init__(report, names)
+        self.offers = FixOffers(report)
+
     def add(self, out: stream.FileOut) -> str:
+        self.offers.add(out)
         pieces = (((-f.severity, f), f) for f in out.result.findings if not f.suppressed)
         return self._lines(self.order.add(out.result.file, pieces))
 
@@ -81,7 +91,13 @@ class Writer(stream.Writer):
         return self._lines(self.order.rest()) + counts
 
     def _lines(self, findings: list[Finding]) -> str:
-        return "".join(annotation(f, self.report.root) + "\n" for f in findings)
+        return "".join(annotation(f, self.report.root, self._note(f)) + "\n" for f in findings)
+
+    def _note(self, f: Finding) -> str:
+        from pplint.fix.offers import note
+
+        offered = self.offers.pop(f)
+        return note(*offered) if offered else ""
 
 
 def render(report: Report) -> str:

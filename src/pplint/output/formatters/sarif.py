@@ -1,4 +1,4 @@
-"""SARIF 2.1.0 for GitHub code scanning: rules with help, located results, waivers."""
+"""SARIF 2.1.0 for GitHub code scanning: rules with help, located results, waivers, fixes."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pplint.core.model import NOT_SHOWN, Finding, Severity, Waived
 from pplint.core.rules import Rule
 from pplint.engine.report import Report
 from pplint.engine.results import FORMAT_RULES
+from pplint.fix.model import Fix
 from pplint.output.formatters import stream
 from pplint.output.formatters.common import (
     TOOL,
@@ -193,6 +194,33 @@ def _suppression(w: Waived) -> dict[str, Any]:
     }
 
 
+def _fix(fix: Fix, f: Finding, root: Path, lang: str | None) -> dict[str, Any]:
+    """A fix as SARIF gives it: its tier and description, and its replacements in the
+    result's file (regions of the original text; an empty one is an insertion point)."""
+    from pplint.fix.offers import describe
+
+    return {
+        "description": {"text": clip(describe(fix, lang))},
+        "artifactChanges": [
+            {
+                "artifactLocation": artifact(f.file, root),
+                "replacements": [
+                    {
+                        "deletedRegion": {
+                            "startLine": e.start_line,
+                            "startColumn": e.start_column,
+                            "endLine": e.end_line,
+                            "endColumn": e.end_column,
+                        },
+                        "insertedContent": {"text": e.text},
+                    }
+                    for e in fix.edits
+                ],
+            }
+        ],
+    }
+
+
 def _result(f: Finding, index: int, fingerprint: str, root: Path) -> dict[str, Any]:
     text = f.message + (f" [{', '.join(f.reasons)}]" if f.reasons else "")
     result: dict[str, Any] = {
@@ -238,6 +266,34 @@ def _result(f: Finding, index: int, fingerprint: str, root: Path) -> dict[str, A
     return result
 
 
+class FixOffers:
+    """Per finding of the files added so far, its fix and the language to describe it in
+    (computed per file: the file is read and planned again, only when a finding may have
+    one; a failure costs only the offers)."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.fixes: dict[int, tuple[Fix, str | None]] = {}
+        self._offers: Any = None
+
+    def add(self, out: stream.FileOut) -> None:
+        from pplint.fix.offers import Offers
+
+        if self._offers is None:
+            self._offers = Offers(self.report.ruleset)
+        if not any(self._offers.may_fix(f) for f in out.result.findings):
+            return
+        try:
+            found = self._offers.of(out.result, out.clauses)
+        except Exception:  # noqa: BLE001 - an offer must never cost the report
+            return
+        for finding, fix in found.items():
+            self.fixes[id(finding)] = (fix, out.result.lang)
+
+    def pop(self, f: Finding) -> tuple[Fix, str | None] | None:
+        return self.fixes.pop(id(f), None)
+
+
 class Writer(stream.Writer):
     """Keeps each result as its JSON text, the rule ids, and per rule the model clause of the
     first file by name."""
@@ -247,9 +303,11 @@ class Writer(stream.Writer):
         self.prints = Fingerprints(hashlib.sha256, report.root)
         self.results: list[tuple[str, str]] = []  # rule id, the result with ruleIndex 0
         self.clauses: dict[str, tuple[str, str]] = {}  # rule id -> (file, model clause)
+        self.offers = FixOffers(report)
 
     def add(self, out: stream.FileOut) -> str:
         name = out.result.file
+        self.offers.add(out)
         for rule_id, text in out.clauses.items():
             first = self.clauses.get(rule_id)
             if text and (first is None or name < first[0]):
@@ -260,6 +318,9 @@ class Writer(stream.Writer):
     def _results(self, findings: list[Finding]) -> None:
         for f in findings:
             result = _result(f, 0, self.prints.of(f), self.report.root)
+            offered = self.offers.pop(f)
+            if offered is not None:
+                result["fixes"] = [_fix(offered[0], f, self.report.root, offered[1])]
             self.results.append((f.rule, nested_json(result, 4)))
 
     def finish(self) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from pplint.core.errors import LoadError
 from pplint.core.files import ReadError, read_limited
 from pplint.core.i18n import document_lang
+from pplint.core.model import Finding
 from pplint.engine.checker import Engine
 from pplint.engine.results import FileResult, describe
 from pplint.load.source import SourceDoc, load_bytes
@@ -30,6 +31,22 @@ class Checked:
     price_weight: float | None = None
     crashed: str | None = None  # the error of a check that raised (reported as FMT-INTERNAL)
     from_scan: bool = False  # built from scan records: no clause texts, no evidence
+    fixes: dict[Finding, str] = field(default_factory=dict)  # the tier of each one's fix
+
+
+def offer_fixes(checked: list[Checked], engine: Engine) -> None:
+    """The fix `pplint fix` would make for each finding of the tender files that can have
+    one ("safe" or "review"), planned as `pplint fix --review-fixes` plans it."""
+    from pplint.fix.offers import Offers
+
+    offers = Offers(engine.rs)
+    for doc in checked:
+        if doc.format != "yaml" or doc.from_scan or doc.data is None or doc.crashed:
+            continue
+        try:
+            doc.fixes = {f: fix.tier for f, fix in offers.of(doc.result, {}).items()}
+        except Exception:  # a fix that cannot be planned is simply not offered
+            doc.fixes = {}
 
 
 def check_file(engine: Engine, path: Path, display: str) -> list[Checked]:

@@ -64,6 +64,7 @@ class FindingView:
     model_clause: str | None = None
     model_id: str | None = None
     model_seen: str | None = None  # the anchor of the finding that shows this rule's clause
+    fix: str | None = None  # "safe" or "review": what `pplint fix` offers for it
 
 
 @dataclass(slots=True)
@@ -159,6 +160,7 @@ def build(
     shown_clause: dict[str, str] = {}
     for number, f in enumerate(active):
         view = _finding(f, f"{anchor}-f{number}", local, data, lang, checked.from_scan)
+        view.fix = checked.fixes.get(f)
         rule = local.rules.get(f.rule)
         if rule is not None and rule.model_clause and f.kind != NOT_SHOWN:
             if f.rule in shown_clause:
