@@ -133,6 +133,11 @@ _NEGATION_BEFORE = re.compile(
     r"(?:\w+\s+){0,2}$"
 )
 _CONDITIONAL_SHOULD = re.compile(r"(?:^|,\s*)should\s+(?:the|a|an|any|it|they|he|she)\b")
+# the contractor's own commitment governs what follows: "the provider agrees that the uplift
+# should be applied to wages" binds as "shall" does
+_AGREED_THAT = re.compile(
+    r"\b(?:agrees?|undertakes?|accepts?|acknowledges?|warrants?|confirms?|commits?)\s+that\b[^.;:]*$"
+)
 
 
 def sentence_around(folded: str, start: int, end: int) -> tuple[str, int]:
@@ -301,6 +306,8 @@ def modal_softens_duty(sentence: str, at: int, modal: str) -> bool:
         return False  # a restriction: "may only process the data for", "solo podra tratar"
     if modal == "should" and _CONDITIONAL_SHOULD.search(sentence[: at + len(modal) + 12]):
         return False  # "should the contractor fail to...": a condition, not advice
+    if modal == "should" and _AGREED_THAT.search(before):
+        return False  # "the contractor agrees that ... should": a commitment, not advice
     subject = " ".join(before.split()[-6:])
     if any(s in subject for s in _BUYER_SUBJECTS):
         return False  # a right of the buyer: "the council may terminate"

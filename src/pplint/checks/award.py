@@ -204,7 +204,9 @@ _SCALE = re.compile(
     r"excelente|muy bueno|bueno|regular|deficiente|insuficiente|suficiente|adecuad[ao]|"
     r"excel.lent|molt bo|bona?|excellent|very good|good|poor|fair|satisfactory|"
     r"unsatisfactory|inadequate|adequate|cero puntos|zero points|0 puntos|0 points|"
-    r"por cada|per cada|for each|for every|pass/fail|yes/no|si/no)\b"
+    r"por cada|per cada|for each|for every|pass/fail|yes/no|si/no)\b|"
+    # an equation: "p2 = 10x(1-((emax-ei) / emax))", "p = (omin / oi) * 30"
+    r"\b[a-z]\w{0,8}\s*=\s*(?:\d+(?:[.,]\d+)?\s*[x\u00d7*\u00b7]?\s*)?\(|\)\s*[/*\u00d7]\s*\(?[a-z\d]"
 )
 
 

@@ -62,12 +62,14 @@ def target(rule: Rule, options: Mapping[str, Any], finding: Finding, data: Any) 
 
 def section_of(rule: Rule, options: Mapping[str, Any]) -> str:
     """The first section of the rule's places; else performance for a performance-condition
-    rule (its title or English model clause says it is one), else obligation."""
+    rule (its title or English model clause says it is one, or the clause sets a penalty for
+    breach, which makes it a condition enforced during the contract), else obligation."""
     for place in options.get("in") or ():
         if place in SECTIONS:
             return str(place)
     said = f"{rule.title} {rule.model_clause.get('en', '')}".lower()
-    return "performance" if "performance condition" in said else "obligation"
+    condition = "performance condition" in said or "penalt" in said
+    return "performance" if condition else "obligation"
 
 
 @dataclass(slots=True)
