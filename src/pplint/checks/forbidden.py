@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pplint.analysis.fold import merged_spans
+from pplint.analysis.fold import Match, merged_spans
 from pplint.analysis.tender import PLACES
 from pplint.checks.registry import PLACE_LIST, TERMS, Context, Hit, register
 from pplint.core.rules import Rule
@@ -27,7 +27,7 @@ def forbidden(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[
         if not item.in_places(where):
             continue
         for name, folded in item.folded.items():
-            found = ctx.find(item, spec, (name,))
+            found = outside_title(folded, ctx.find(item, spec, (name,)), ctx.tender.title_folded)
             if not found:
                 continue
             if unless and ctx.find(item, unless):
@@ -40,3 +40,20 @@ def forbidden(ctx: Context, rule: Rule, options: Mapping[str, Any]) -> Iterator[
                 clause=item.id,
             )
             break
+
+
+TITLE_MIN = 8  # a shorter title could be an ordinary phrase
+
+
+def outside_title(folded: str, found: list[Match], title: str) -> list[Match]:
+    """The matches not inside a mention of the tender's own title: a clause naming the contract
+    ("the contract \u201cMicrosoft licence renewal\u201d") does not specify a brand by it."""
+    title = title.strip()
+    if len(title) < TITLE_MIN or not found:
+        return found
+    spans: list[tuple[int, int]] = []
+    at = folded.find(title)
+    while at >= 0:
+        spans.append((at, at + len(title)))
+        at = folded.find(title, at + 1)
+    return [m for m in found if not any(a <= m.start and m.end <= b for a, b in spans)]
