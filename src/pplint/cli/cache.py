@@ -3,7 +3,6 @@ read without following links, written atomically, pruned to the most recently us
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from pplint import __version__
 from pplint.analysis.classify import Compiled, compiled
+from pplint.core.digests import sha256
 from pplint.core.files import ReadError, read_limited
 from pplint.packs import rulepack
 from pplint.packs.codec import CacheError, decode, encode, usable
@@ -28,7 +28,7 @@ _ENTRY = re.compile(r"packs-[0-9a-f]{32}\.json")
 def cache_key(paths: Iterable[Path], enabled: Iterable[str]) -> str:
     """Changes whenever a pack file, the set of packs, the options or pplint itself change
     (its version, and any of its modules: an entry written by other code is never loaded)."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = sha256(__version__.encode())
     code = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the pplint package
     for path in _code_files(code):
         info = os.stat(path)
