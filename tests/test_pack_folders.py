@@ -19,7 +19,7 @@ from pplint.cli.main import main
 from pplint.core.errors import PackError
 from pplint.core.rules import RuleSet
 from pplint.load.source import load_bytes
-from pplint.packs import folder, rulepack
+from pplint.packs import folder, listing, rulepack
 
 from conftest import DATA, REPO
 
@@ -452,11 +452,11 @@ def test_the_number_of_files_and_their_size_are_bounded(
     pack = copy_pack(tmp_path)
     for i in range(20):
         (pack / f".hidden-{i}").write_text("x", encoding="utf-8")  # counted, though ignored
-    monkeypatch.setattr(folder, "MAX_PACK_FILES", 20)
+    monkeypatch.setattr(listing, "MAX_PACK_FILES", 20)
     err = error([pack])
     assert err.file == str(pack) and "more than 20 files and folders" in err.message
-    monkeypatch.setattr(folder, "MAX_PACK_FILES", 10_000)
-    monkeypatch.setattr(folder, "MAX_PACK_BYTES", 1000)
+    monkeypatch.setattr(listing, "MAX_PACK_FILES", 10_000)
+    monkeypatch.setattr(listing, "MAX_PACK_BYTES", 1000)
     with pytest.raises(PackError) as info:
         folder.scan(pack)
     assert info.value.file == str(pack) and "over 1,000 bytes in all" in info.value.message

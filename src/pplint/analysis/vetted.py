@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from pplint.analysis.regex_guard import regex_problem
+from pplint.core.digests import blake2b
 
 # One digest a line. Written by `PPLINT_UPDATE_GOLDEN=1 python3 -m pytest tests/test_vetted.py`
 # from the shipped packs; a pattern left out (the file stale or lost) is only checked again.
@@ -18,7 +18,7 @@ _SIZE = 16  # bytes of a digest: a second pattern of the same digest cannot be f
 def digest(pattern: str) -> str:
     """The digest of one regex pattern (hex)."""
     data = pattern.encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=_SIZE).hexdigest()
+    return blake2b(data, digest_size=_SIZE).hexdigest()
 
 
 @lru_cache(maxsize=1)

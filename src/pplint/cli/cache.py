@@ -3,7 +3,6 @@ read without following links, written atomically, pruned to the most recently us
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
@@ -14,9 +13,10 @@ from pathlib import Path
 
 from pplint import __version__
 from pplint.analysis.classify import Compiled, compiled
+from pplint.core.digests import sha256
 from pplint.core.files import ReadError, read_limited
-from pplint.packs import rulepack
 from pplint.packs.codec import CacheError, decode, encode, usable
+from pplint.packs.listing import pack_sources
 
 MAX_CACHE_BYTES = 64 * 1024 * 1024
 KEEP = 8  # entries kept, most recently used first
@@ -28,14 +28,14 @@ _ENTRY = re.compile(r"packs-[0-9a-f]{32}\.json")
 def cache_key(paths: Iterable[Path], enabled: Iterable[str]) -> str:
     """Changes whenever a pack file, the set of packs, the options or pplint itself change
     (its version, and any of its modules: an entry written by other code is never loaded)."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = sha256(__version__.encode())
     code = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the pplint package
     for path in _code_files(code):
         info = os.stat(path)
         digest.update(
             f"{os.path.relpath(path, code)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode()
         )
-    for pack in rulepack.pack_sources(paths):
+    for pack in pack_sources(paths):
         info = pack.stat()
         digest.update(
             f"{os.path.abspath(pack)}\0{info.st_dev}\0{info.st_ino}\0"
@@ -60,6 +60,8 @@ def _code_files(code: str) -> list[str]:
 def load(paths: list[Path], enabled: list[str], cache_dir: Path | None) -> Compiled:
     """Load packs and compile their term set, through the cache in ``cache_dir`` (no cache
     when None)."""
+    from pplint.packs import rulepack  # to read and check the packs: not for a cached entry
+
     if cache_dir is None:
         return compiled(rulepack.load(paths, enabled))
     key = cache_key(paths, enabled)

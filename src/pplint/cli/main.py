@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -54,7 +55,35 @@ def warn(text: str) -> None:
     click.echo(f"pplint: {printable(text)}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# the module that registers each subcommand, imported when the command is first looked up (a
+# check imports neither fix, scan nor report)
+SUBCOMMANDS = {
+    "check": "pplint.cli.check",
+    "explain": "pplint.cli.commands",
+    "fix": "pplint.cli.fix",
+    "import": "pplint.cli.importer",
+    "init": "pplint.cli.commands",
+    "report": "pplint.cli.report",
+    "rules": "pplint.cli.commands",
+    "scan": "pplint.cli.scan",
+    "schema": "pplint.cli.commands",
+    "test": "pplint.cli.commands",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are registered by their modules, imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *SUBCOMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in SUBCOMMANDS:
+            importlib.import_module(SUBCOMMANDS[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="pplint")
 def main() -> None:
     """Lint public tender specifications for missing or weak strategic clauses.

@@ -17,7 +17,7 @@ from pplint.engine.results import Settings
 from pplint.engine.run import RunSetup
 from pplint.load import config as config_mod
 from pplint.load.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES
-from pplint.packs import plugins, rulepack
+from pplint.packs import listing, plugins
 
 
 def cache_dir() -> Path | None:
@@ -54,12 +54,12 @@ def pack_paths(cfg: config_mod.Config, extra: Sequence[str]) -> tuple[list[Path]
     as a path (with a slash, or ending in .yaml / .yml) that does not exist is an error at
     its line.
     """
-    paths = [rulepack.shipped_dir(), *plugins.pack_paths()]
+    paths = [listing.shipped_dir(), *plugins.pack_paths()]
     enabled: list[str] = []
 
     def add(path: Path) -> None:
         paths.append(path)
-        enabled.extend(str(p) for p in rulepack.pack_files([path]))
+        enabled.extend(str(p) for p in listing.pack_files([path]))
 
     for index, entry in enumerate(cfg.get("packs", [])):
         if (cfg.base / entry).exists():

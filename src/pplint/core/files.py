@@ -49,8 +49,9 @@ def read_limited(
             raise ReadError(_too_large(info.st_size, limit), too_large=True)
         chunks: list[bytes] = []
         remaining = limit + 1
+        size = info.st_size + 1  # a whole regular file in one read (it may still grow)
         while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
+            chunk = os.read(fd, min(remaining, max(size, 1 << 16)))
             if not chunk:
                 break
             chunks.append(chunk)

@@ -28,8 +28,6 @@ from pplint.engine.merge import merge_lot_repeats, merge_same_defect
 from pplint.engine.results import FORMAT_RULES, ExplainedItem, FileResult, Settings, describe
 from pplint.load import schemas
 from pplint.load.source import SourceDoc, load_bytes
-from pplint.notices import shown
-from pplint.notices.build import from_source
 from pplint.notices.load import load_documents
 from pplint.packs.localize import localize_rule
 from pplint.packs.plugins import load_checks
@@ -217,9 +215,13 @@ class Engine:
         ctx = TenderContext(tender, classification, self.rs, self.settings.params)
         notice = doc.notice
         if notice is None and "source" in doc.data:  # a tender `pplint import` wrote
+            from pplint.notices.build import from_source
+
             notice = doc.notice = from_source(doc.data["source"])
         unjudged = 0
-        if notice is not None:
+        if notice is not None:  # a published notice: what it cannot show is not judged
+            from pplint.notices import shown
+
             shown.prepare(ctx, notice)
         for rule in self.rules_in(lang):
             severity, options, message = self._effective(rule, ctx)

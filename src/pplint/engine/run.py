@@ -11,7 +11,6 @@ from pplint.analysis.terms import TermSet
 from pplint.core.model import Severity
 from pplint.core.rules import RuleSet
 from pplint.engine import baseline as baseline_mod
-from pplint.engine import pool
 from pplint.engine.checker import Engine
 from pplint.engine.report import Report
 from pplint.engine.results import FileResult, Settings, describe
@@ -119,6 +118,10 @@ def workers(jobs: int | None, files: int) -> int:
     from MIN_PARALLEL files on, else 1), never more than the files, 1 where forking is unsafe."""
     if jobs is None:
         jobs = 0 if files >= MIN_PARALLEL else 1
+    if jobs == 1 or files <= 1:
+        return 1
+    from pplint.engine import pool  # only for a run that may fork
+
     wanted = jobs or pool.cpu_count()
     if wanted <= 1 or files <= 1 or not pool.can_fork():
         return 1
@@ -136,6 +139,8 @@ def check_files(
     count = workers(jobs, len(files))
     if count == 1:
         return (step(item) for item in files)
+    from pplint.engine import pool
+
     return pool.ordered_map(step, files, count, step.failed)
 
 

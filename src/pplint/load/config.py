@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -93,6 +92,8 @@ def load(path: Path) -> Config:
 
 def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     """The text and data of a TOML file; any problem is a ConfigError at its line."""
+    import tomllib  # only when there is a TOML file to read
+
     name = str(path)
     try:
         text = read_limited(path).decode("utf-8")

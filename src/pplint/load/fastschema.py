@@ -10,7 +10,6 @@ regenerates the module (fastjsonschema is needed only for that, and by the tests
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -38,8 +37,10 @@ JsonSchemaValueException = JsonSchemaValuesException = Invalid
 
 def schema_digest(text: str | None = None) -> str:
     """The sha256 of the tender schema's text, recorded in the generated module."""
+    from pplint.core.digests import sha256
+
     raw = SCHEMA.read_text("utf-8") if text is None else text
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return sha256(raw.encode("utf-8")).hexdigest()
 
 
 def generate() -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,12 @@ from pplint.core.rules import Pack, Param, Refinement, Rule, RuleSet, Topic
 from pplint.load import schemas
 from pplint.load.source import SourceDoc
 from pplint.packs import folder
+from pplint.packs.listing import (  # re-exported: which files make up the packs
+    MAX_PACKS_IN_FOLDER as MAX_PACKS_IN_FOLDER,
+)
+from pplint.packs.listing import pack_files as pack_files
+from pplint.packs.listing import pack_sources as pack_sources
+from pplint.packs.listing import shipped_dir as shipped_dir
 from pplint.packs.pack_checks import (
     check_inline_terms,
     check_message,
@@ -36,77 +40,6 @@ FAMILY_OF_PREFIX = {
     "INN": "award",
     "GOV": "governance",
 }
-MAX_PACKS_IN_FOLDER = 10_000  # entries of a folder of packs
-
-
-def shipped_dir() -> Path:
-    """The directory of shipped packs: in the wheel (pplint/rules) or the source tree (rules/)."""
-    packaged = Path(str(resources.files("pplint"))) / "rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "rules"
-
-
-def pack_files(paths: Iterable[Path]) -> list[Path]:
-    """The packs named by files and folders, each once: a file is a single-file pack
-    (whatever its name), a folder holding ``pack.yaml`` a pack folder, and any other folder
-    gives its packs (``*.yaml`` / ``*.yml`` files and pack folders) in name order."""
-    out: list[Path] = []
-    seen: set[Path] = set()
-    for path in paths:
-        if folder.is_pack_folder(path):
-            found = [path]
-        elif path.is_dir():
-            found = _packs_in(path)
-        elif path.exists():
-            found = [path]
-        else:
-            raise PackError("rule pack not found", str(path))
-        for p in found:
-            if p.resolve() not in seen:
-                seen.add(p.resolve())
-                out.append(p)
-    return out
-
-
-def _packs_in(directory: Path) -> list[Path]:
-    """The packs of a folder of packs: its ``*.yaml`` / ``*.yml`` files and its pack folders
-    (never through a link to a folder), in name order."""
-    found: list[Path] = []
-    try:
-        with os.scandir(directory) as it:
-            for count, entry in enumerate(it, 1):
-                if count > MAX_PACKS_IN_FOLDER:
-                    raise PackError(
-                        f"the folder holds more than {MAX_PACKS_IN_FOLDER:,} entries: refused",
-                        str(directory),
-                    )
-                path = directory / entry.name
-                if path.suffix in (".yaml", ".yml") and not entry.is_dir():
-                    found.append(path)
-                elif entry.is_dir() and os.path.lexists(path / folder.MANIFEST):
-                    if entry.is_symlink():
-                        raise PackError(
-                            "a symbolic link to a pack folder: pack folders are not followed "
-                            "through links (name the folder itself)",
-                            str(path),
-                        )
-                    found.append(path)
-    except OSError as exc:
-        raise PackError(f"cannot read the folder: {exc.strerror or exc}", str(directory)) from None
-    return sorted(found, key=lambda p: p.name)
-
-
-def pack_sources(paths: Iterable[Path]) -> list[Path]:
-    """Every file the packs named by ``paths`` are read from (a pack folder's files included),
-    for a cache key that changes whenever any of them changes."""
-    out: list[Path] = []
-    for pack in pack_files(paths):
-        if folder.is_pack_folder(pack):
-            out.extend(entry.path for entry in folder.scan(pack))
-        else:
-            out.append(pack)
-    return out
 
 
 def read_pack(path: Path) -> tuple[SourceDoc, dict[str, Any]]:
