@@ -132,7 +132,7 @@ _NEGATION_BEFORE = re.compile(
     r"\b(?:no|not|nunca|never|ningun caso|cap cas|no circumstances|no case)\b\s*"
     r"(?:\w+\s+){0,2}$"
 )
-_CONDITIONAL_SHOULD = re.compile(r"(?:^|,\s*)should\s+(?:the|a|an|any|it|they|he|she)\b")
+_CONDITIONAL_SHOULD = re.compile(r"(?:^\s*|,\s*)should\s+(?:the|a|an|any|it|they|he|she)\b")
 # the contractor's own commitment governs what follows: "the provider agrees that the uplift
 # should be applied to wages" binds as "shall" does
 _AGREED_THAT = re.compile(
