@@ -101,3 +101,21 @@ def test_core_import_time_loads_no_presentation_library() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_every_subcommand_is_listed_with_the_module_that_registers_it() -> None:
+    """The lazy group imports a command's module on first use: the table must name them all."""
+    import importlib
+
+    import click
+
+    from pplint.cli.main import SUBCOMMANDS, main
+
+    for module in sorted(set(SUBCOMMANDS.values())):
+        importlib.import_module(module)
+    registered = {
+        name: command.callback.__module__
+        for name, command in main.commands.items()
+        if isinstance(command, click.Command) and command.callback is not None
+    }
+    assert registered == SUBCOMMANDS

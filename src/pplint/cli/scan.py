@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from pplint.cli.main import UserError, fail, main, printable, warn
+from pplint.cli.shared import rule_options
 
 STATE_VERSION = 1
 CHECKPOINT = 500  # files between checkpoints: the outputs are complete and the state written
@@ -39,11 +40,7 @@ PROGRESS_SECONDS = 10.0  # between plain progress lines (CI logs)
     help="Files between checkpoints (where --resume continues from).",
 )
 @click.option("--dask", "dask", metavar="SCHEDULER", help="Run on a Dask cluster (pplint[dask]).")
-@click.option("--rules", multiple=True, help="An extra rule pack file or directory.")
-@click.option("--select", multiple=True, help="Only these rules (ids or prefixes).")
-@click.option("--ignore", multiple=True, help="Not these rules (ids or prefixes).")
-@click.option("--config", "config_path", help="A configuration file.")
-@click.option("--no-config", is_flag=True, help="Use no configuration file.")
+@rule_options
 @click.option("--progress/--no-progress", default=None, help="Show progress (default: on).")
 def scan_cmd(
     paths: tuple[str, ...],

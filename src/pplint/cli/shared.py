@@ -1,4 +1,4 @@
-"""Options that `check`, `report` and `fix` share: which rules, which configuration, waivers."""
+"""Options that `check`, `report`, `fix` and `scan` share: rules, configuration, waivers."""
 
 from __future__ import annotations
 

@@ -123,7 +123,7 @@ def workers(jobs: int | None, files: int) -> int:
     from pplint.engine import pool  # only for a run that may fork
 
     wanted = jobs or pool.cpu_count()
-    if wanted <= 1 or files <= 1 or not pool.can_fork():
+    if wanted <= 1 or not pool.can_fork():
         return 1
     return min(wanted, files)
 
